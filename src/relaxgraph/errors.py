@@ -1,0 +1,163 @@
+"""The exceptions relaxgraph raises.
+
+Every error derives from :class:`RelaxgraphError`; each message names the bad input,
+where it is, and what to do about it. The command line turns them into a one-line
+message and an exit code (see ``relaxgraph --help``) instead of a traceback.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+__all__ = [
+    "DataFileError",
+    "EndpointError",
+    "QueryError",
+    "QuerySyntaxError",
+    "QueryTimeoutError",
+    "RelaxgraphError",
+    "StoreError",
+    "UnknownEntityError",
+    "UnknownParameterError",
+    "UnknownQueryError",
+    "UpdateRefusedError",
+    "ValidationFailed",
+]
+
+
+class RelaxgraphError(Exception):
+    """Root of every error relaxgraph raises on purpose."""
+
+    #: Exit code the command line uses for this error.
+    exit_code: int = 1
+
+
+class DataFileError(RelaxgraphError):
+    """An RDF data file cannot be read or parsed.
+
+    Carries the file, the line (and column when known) and the parser's message.
+    """
+
+    exit_code = 2
+
+    def __init__(self, path: str, message: str, line: int | None = None, column: int | None = None):
+        self.path = path
+        self.line = line
+        self.column = column
+        self.parser_message = message
+        where = path if line is None else f"{path}:{line}" + (f":{column}" if column else "")
+        super().__init__(f"{where}: {message}")
+
+
+class QueryError(RelaxgraphError):
+    """A query cannot be run."""
+
+    exit_code = 2
+
+
+class QuerySyntaxError(QueryError):
+    """A SPARQL query does not parse; carries the line and column of the problem."""
+
+    def __init__(self, message: str, query: str, line: int | None, column: int | None, source: str = "query"):
+        self.query = query
+        self.line = line
+        self.column = column
+        self.parser_message = message
+        self.source = source
+        where = f"{source}, line {line}, column {column}" if line else source
+        text = f"SPARQL syntax error in {where}: {message}"
+        lines = query.splitlines()
+        if line and 0 < line <= len(lines):
+            text += f"\n  {lines[line - 1]}"
+            if column:
+                text += "\n  " + " " * (column - 1) + "^"
+        super().__init__(text)
+
+
+class UpdateRefusedError(QueryError):
+    """A SPARQL update was sent where only queries are allowed."""
+
+    def __init__(self, keyword: str):
+        self.keyword = keyword
+        super().__init__(
+            f"refused: this is a SPARQL update ({keyword}), and `query` only reads. "
+            "Run updates against a writable store you name explicitly: "
+            "`relaxgraph query --allow-update --store PATH ...`."
+        )
+
+
+class QueryTimeoutError(QueryError):
+    """A query ran longer than its time limit and was stopped."""
+
+    exit_code = 3
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        super().__init__(
+            f"query stopped after {seconds:g} s (the time limit). "
+            "Narrow it (LIMIT, a more specific pattern) or raise the limit with --timeout SECONDS."
+        )
+
+
+def _closest(word: str, candidates: Sequence[str], n: int = 3) -> list[str]:
+    import difflib
+
+    lowered = {c.lower(): c for c in candidates}
+    hits = difflib.get_close_matches(word.lower(), list(lowered), n=n, cutoff=0.5)
+    prefix = [c for c in candidates if c.lower().startswith(word.lower()) and c.lower() not in hits]
+    return [lowered[h] for h in hits] + prefix[: max(0, n - len(hits))]
+
+
+class _UnknownName(RelaxgraphError):
+    kind = "name"
+    hint = ""
+
+    def __init__(self, name: str, candidates: Sequence[str] = ()):
+        self.name = name
+        self.suggestions = _closest(name, candidates)
+        text = f"unknown {self.kind} {name!r}"
+        if self.suggestions:
+            text += "; did you mean " + ", ".join(repr(s) for s in self.suggestions) + "?"
+        if self.hint:
+            text += f" {self.hint}"
+        super().__init__(text)
+
+
+class UnknownQueryError(_UnknownName, QueryError):
+    """No catalogue query has this name."""
+
+    kind = "query"
+    hint = "List the catalogue with `relaxgraph queries`."
+
+
+class UnknownParameterError(_UnknownName, QueryError):
+    """A catalogue query was given a parameter it does not declare."""
+
+    kind = "parameter"
+    hint = "See the query's parameters with `relaxgraph queries --verbose`."
+
+
+class UnknownEntityError(_UnknownName, LookupError):
+    """No entity has this label, synonym or identifier."""
+
+    kind = "entity"
+    hint = "Name an entity by label, synonym or identifier (e.g. baclofen, Lioresal, CHEBI:2972)."
+    exit_code = 4
+
+
+class StoreError(RelaxgraphError):
+    """A store path cannot be opened or written."""
+
+    exit_code = 2
+
+
+class EndpointError(RelaxgraphError):
+    """A remote SPARQL endpoint cannot be reached or refuses the request."""
+
+    exit_code = 5
+
+
+class ValidationFailed(RelaxgraphError):
+    """The graph does not conform to its SHACL shapes or fails an integrity check."""
+
+    exit_code = 1

@@ -1,0 +1,42 @@
+"""RDFS and OWL 2 RL inference on demand (computed with owlrl)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import pyoxigraph as ox
+
+__all__ = ["closure"]
+
+Profile = Literal["rdfs", "owlrl"]
+
+
+def closure(store: ox.Store, profile: Profile = "owlrl") -> ox.Store:
+    """Return a new in-memory store holding ``store``'s triples and their entailments.
+
+    ``profile="owlrl"`` computes the OWL 2 RL closure (which includes RDFS's rules on
+    classes and properties); ``"rdfs"`` the RDFS closure only. Axiomatic triples that
+    say nothing about the data (such as ``rdf:_1 a rdfs:ContainerMembershipProperty``)
+    are left out, so the result stays readable.
+    """
+    import owlrl
+    import rdflib
+
+    from ._convert import ox_to_rdflib, rdflib_to_ox
+
+    graph = rdflib.Graph()
+    for quad in store.quads_for_pattern(None, None, None, ox.DefaultGraph()):
+        graph.add(ox_to_rdflib(quad))
+    semantics = owlrl.OWLRL_Semantics if profile == "owlrl" else owlrl.RDFS_Semantics
+    owlrl.DeductiveClosure(semantics, axiomatic_triples=False, datatype_axioms=False).expand(graph)
+    result = ox.Store()
+    result.extend(rdflib_to_ox(t) for t in graph if _keep(t))
+    return result
+
+
+def _keep(triple: tuple[object, object, object]) -> bool:
+    from rdflib import BNode, Literal
+
+    s, p, o = triple
+    # owlrl asserts literals as subjects in some rules; RDF does not allow them.
+    return not isinstance(s, Literal) and not (isinstance(s, BNode) and isinstance(o, BNode) and s == o)
