@@ -118,6 +118,8 @@ class _UnknownName(RelaxgraphError):
         text = f"unknown {self.kind} {name!r}"
         if self.suggestions:
             text += "; did you mean " + ", ".join(repr(s) for s in self.suggestions) + "?"
+        else:
+            text += "."
         if self.hint:
             text += f" {self.hint}"
         super().__init__(text)

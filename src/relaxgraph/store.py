@@ -1,20 +1,61 @@
-"""The embedded store: Oxigraph, in memory by default.
+"""The embedded store: Oxigraph, in memory by default, on disk when asked.
 
 The bundled graph is parsed with pyoxigraph's native parsers (no rdflib import), so the
 command line answers a query in a fraction of a second.
+
+Large files go into an on-disk store with :func:`load_files` (``relaxgraph load``), which
+uses Oxigraph's bulk loader, reads gzipped files, and is crash-safe: it builds the new
+store in a sibling folder and swaps it in with renames only when it is complete, so an
+interrupted load leaves the previous store as it was.
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import gzip
+import io
+import os
 import re
+import shutil
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
 from importlib.resources.abc import Traversable
+from pathlib import Path
+from typing import IO
 
 import pyoxigraph as ox
 
 from . import _resources
-from .errors import DataFileError
+from .errors import DataFileError, StoreError
 
-__all__ = ["bundled_store", "parse_turtle_into"]
+__all__ = [
+    "FORMATS",
+    "LoadReport",
+    "bundled_store",
+    "is_store",
+    "load_files",
+    "open_store",
+    "parse_turtle_into",
+    "rdf_format",
+]
+
+#: File extension -> RDF format understood by :func:`load_files` (each may end in ``.gz``).
+FORMATS: dict[str, ox.RdfFormat] = {
+    ".nt": ox.RdfFormat.N_TRIPLES,
+    ".ttl": ox.RdfFormat.TURTLE,
+    ".nq": ox.RdfFormat.N_QUADS,
+    ".trig": ox.RdfFormat.TRIG,
+    ".n3": ox.RdfFormat.N3,
+    ".rdf": ox.RdfFormat.RDF_XML,
+    ".owl": ox.RdfFormat.RDF_XML,
+    ".xml": ox.RdfFormat.RDF_XML,
+    ".jsonld": ox.RdfFormat.JSON_LD,
+}
+
+#: Called as ``progress(bytes_done, bytes_total)`` while files load (sizes on disk, so compressed for .gz).
+Progress = Callable[[int, int], None]
 
 
 def parse_turtle_into(store: ox.Store, source: Traversable, *, name: str | None = None) -> None:
@@ -40,9 +81,17 @@ def _position(exc: SyntaxError) -> tuple[int | None, int | None]:
     return exc.lineno, exc.offset
 
 
+_PARSER_PREFIX = re.compile(r"^Parser error at line \d+ (?:column \d+|between columns \d+ and \d+): ")
+
+
 def _message(exc: SyntaxError) -> str:
+    """The parser's own words, without the position it also gives (we report that ourselves).
+
+    >>> _message(SyntaxError("Parser error at line 2 between columns 23 and 27: bad object"))
+    'bad object'
+    """
     text = str(exc.msg if exc.msg else exc)
-    return re.sub(r"^Parser error at line \d+ column \d+: ", "", text)
+    return _PARSER_PREFIX.sub("", text)
 
 
 def bundled_store() -> ox.Store:
@@ -55,3 +104,298 @@ def bundled_store() -> ox.Store:
 
 def _relative(f: Traversable) -> str:
     return f"kb/{f.name}" if f.name != "relaxgraph.ttl" else f.name
+
+
+# --- On-disk stores --------------------------------------------------------------------------
+
+_HOW_TO_CREATE = "Create one with `relaxgraph load FILE... --store {path}`."
+
+
+def is_store(path: str | os.PathLike[str]) -> bool:
+    """Whether ``path`` is a folder holding an Oxigraph (RocksDB) database."""
+    p = Path(path)
+    return p.is_dir() and (p / "CURRENT").is_file() and any(p.glob("MANIFEST-*"))
+
+
+def _siblings(target: Path) -> tuple[Path, Path, Path]:
+    """The folders and lock file a load uses next to ``target``: new, previous, lock."""
+    return (
+        target.with_name(f".{target.name}.loading"),
+        target.with_name(f".{target.name}.previous"),
+        target.with_name(f".{target.name}.lock"),
+    )
+
+
+def _recover(target: Path) -> None:
+    """Finish or undo a swap that a crash interrupted (the store is missing, its predecessor is not)."""
+    _, previous, _ = _siblings(target)
+    if not target.exists() and is_store(previous):
+        os.rename(previous, target)
+
+
+def _check_store_path(target: Path) -> None:
+    """Raise :class:`StoreError` unless ``target`` is an Oxigraph store."""
+    if not target.exists():
+        raise StoreError(f"no store at {target}. " + _HOW_TO_CREATE.format(path=target))
+    if not target.is_dir():
+        hint = ""
+        if _split_extension(target)[0] in FORMATS:
+            hint = f" To query this data file, load it first: `relaxgraph load {target} --store DIR`."
+        raise StoreError(
+            f"{target} is a file, not a store (a store is a folder made by `relaxgraph load`).{hint}"
+        )
+    if not is_store(target):
+        raise StoreError(
+            f"{target} is a folder but not an Oxigraph store (it has no CURRENT and MANIFEST files). "
+            + _HOW_TO_CREATE.format(path="NEW_FOLDER")
+        )
+
+
+def open_store(path: str | os.PathLike[str], read_only: bool = True) -> ox.Store:
+    """Open an on-disk store made by :func:`load_files` (``relaxgraph load``).
+
+    ``read_only=True`` (the default) lets many processes read the same store at once.
+    Raises :class:`StoreError` saying what to do when ``path`` is missing, is not a
+    store, or is being written by another process.
+    """
+    target = Path(path)
+    _recover(target)
+    _check_store_path(target)
+    try:
+        return ox.Store.read_only(str(target)) if read_only else ox.Store(str(target))
+    except OSError as exc:
+        raise _store_os_error(target, exc) from None
+
+
+def _store_os_error(target: Path, exc: OSError) -> StoreError:
+    text = str(exc)
+    if "lock" in text.lower():
+        return StoreError(
+            f"the store {target} is open for writing by another process; "
+            "wait for it to finish (or stop it) and try again"
+        )
+    return StoreError(f"cannot open the store {target}: {text}")
+
+
+# --- Loading files ---------------------------------------------------------------------------
+
+
+def _split_extension(path: Path) -> tuple[str, bool]:
+    """``(extension, gzipped)`` of a data file, e.g. ``(".nt", True)`` for ``x.nt.gz``."""
+    suffixes = [s.lower() for s in path.suffixes]
+    gz = bool(suffixes) and suffixes[-1] == ".gz"
+    if gz:
+        suffixes = suffixes[:-1]
+    return (suffixes[-1] if suffixes else ""), gz
+
+
+def rdf_format(path: str | os.PathLike[str]) -> tuple[ox.RdfFormat, bool]:
+    """The RDF format of a data file, from its extension, and whether it is gzipped.
+
+    >>> rdf_format("chebi.owl.gz")
+    (<RdfFormat RDF/XML>, True)
+    >>> rdf_format("graph.nt")
+    (<RdfFormat N-Triples>, False)
+    """
+    p = Path(path)
+    ext, gz = _split_extension(p)
+    fmt = FORMATS.get(ext)
+    if fmt is None:
+        known = ", ".join(FORMATS)
+        raise DataFileError(
+            str(p), f"unknown RDF format {ext or '(no extension)'!r}; name the file with one of {known} (optionally + .gz)"
+        )
+    return fmt, gz
+
+
+class _CountingReader(io.RawIOBase):
+    """A binary reader that reports how many bytes it has read."""
+
+    def __init__(self, raw: IO[bytes], report: Callable[[int], None]):
+        self._raw = raw
+        self._report = report
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+        n = self._raw.readinto(buffer)  # type: ignore[attr-defined]
+        if n:
+            self._report(n)
+        return int(n or 0)
+
+    def close(self) -> None:
+        self._raw.close()
+        super().close()
+
+
+@contextlib.contextmanager
+def _open_data(path: Path, gz: bool, report: Callable[[int], None]) -> Iterator[IO[bytes]]:
+    raw = open(path, "rb")  # noqa: SIM115 - closed by the reader below
+    reader: IO[bytes] = io.BufferedReader(_CountingReader(raw, report), buffer_size=1 << 20)
+    try:
+        if gz:
+            with gzip.GzipFile(fileobj=reader, mode="rb") as unzipped:
+                yield unzipped  # type: ignore[misc]
+        else:
+            yield reader
+    finally:
+        reader.close()
+
+
+def _load_one(store: ox.Store, path: Path, to_graph: ox.NamedNode | None, report: Callable[[int], None]) -> None:
+    fmt, gz = rdf_format(path)
+    if not path.is_file():
+        raise DataFileError(str(path), "no such file" if not path.exists() else "not a file")
+    base = path.resolve().as_uri()
+    try:
+        with _open_data(path, gz, report) as data:
+            store.bulk_load(input=data, format=fmt, base_iri=base, to_graph=to_graph)
+    except SyntaxError as exc:
+        raise DataFileError(str(path), _message(exc), *_position(exc)) from None
+    except (gzip.BadGzipFile, EOFError) as exc:
+        raise DataFileError(str(path), f"not a complete gzip file ({exc})") from None
+    except OSError as exc:
+        if exc.errno == errno.ENOSPC or "space" in str(exc).lower():
+            raise StoreError(f"no space left while loading {path}: {exc}") from None
+        raise DataFileError(str(path), f"cannot read the file ({exc.strerror or exc})") from None
+    except ValueError as exc:
+        raise DataFileError(str(path), str(exc)) from None
+
+
+@dataclass
+class LoadReport:
+    """What :func:`load_files` did."""
+
+    store: ox.Store
+    """The loaded store, open for reading (on disk) or in memory."""
+    path: Path | None
+    """The store's folder, or ``None`` for an in-memory store."""
+    files: list[Path] = field(default_factory=list)
+    bytes_read: int = 0
+    seconds: float = 0.0
+
+    def __len__(self) -> int:
+        """The number of quads in the store (counts them: a scan of the whole store)."""
+        return len(self.store)
+
+
+def load_files(
+    paths: Sequence[str | os.PathLike[str]],
+    store_path: str | os.PathLike[str] | None = None,
+    *,
+    progress: Progress | None = None,
+    graph: str | None = None,
+    bundled: bool = True,
+    replace: bool = False,
+) -> LoadReport:
+    """Bulk-load RDF files into a store and return a :class:`LoadReport`.
+
+    - ``store_path=None``: a new in-memory store; else an on-disk store at that folder,
+      created if missing. An existing store keeps its content and gains the files'
+      (``replace=True`` starts from scratch instead).
+    - A new store starts with the bundled graph (``bundled=False`` leaves it out).
+    - The format comes from each file's extension (see :data:`FORMATS`); ``.gz`` files are
+      decompressed on the fly. Triples go to the default graph, or to the named graph
+      ``graph``; quads (N-Quads, TriG) keep their own graphs.
+    - On disk the load is crash-safe: the new store is built beside the old one and swapped
+      in with renames once complete; on any error (a malformed file, an interruption) the
+      previous store stays as it was.
+
+    Raises :class:`DataFileError` for a missing, unknown or malformed file (with its line)
+    and :class:`StoreError` for a store path that cannot be used.
+    """
+    files = [Path(p) for p in paths]
+    for f in files:  # fail before doing any work
+        rdf_format(f)
+        if not f.is_file():
+            raise DataFileError(str(f), "no such file" if not f.exists() else "not a file")
+    total = sum(f.stat().st_size for f in files)
+    done = 0
+
+    def report(n: int) -> None:
+        nonlocal done
+        done += n
+        if progress is not None:
+            progress(done, total)
+
+    to_graph = ox.NamedNode(graph) if graph else None
+    started = time.perf_counter()
+    if store_path is None:
+        store = bundled_store() if bundled else ox.Store()
+        for f in files:
+            _load_one(store, f, to_graph, report)
+        return LoadReport(store, None, files, done, time.perf_counter() - started)
+
+    target = Path(store_path)
+    loading, previous, lock = _siblings(target)
+    if not target.parent.is_dir():
+        raise StoreError(f"cannot create the store {target}: the folder {target.parent} does not exist")
+    with _exclusive(lock, target):
+        _recover(target)
+        fresh = replace or not target.exists() or _is_empty_dir(target)
+        if target.exists() and not fresh and not is_store(target):
+            _check_store_path(target)  # raises with the reason
+        if target.exists() and replace and not is_store(target) and not _is_empty_dir(target):
+            _check_store_path(target)  # never replace a folder that is not a store
+        shutil.rmtree(loading, ignore_errors=True)  # left by an interrupted load
+        try:
+            if fresh:
+                store = ox.Store(str(loading))
+                if bundled:
+                    store.bulk_extend(bundled_store())
+            else:
+                try:
+                    ox.Store(str(target)).backup(str(loading))
+                except OSError as exc:
+                    raise _store_os_error(target, exc) from None
+                store = ox.Store(str(loading))
+            for f in files:
+                _load_one(store, f, to_graph, report)
+            store.flush()
+            store.optimize()
+            del store
+        except BaseException:
+            shutil.rmtree(loading, ignore_errors=True)
+            raise
+        _swap(loading, target, previous)
+    return LoadReport(open_store(target), target, files, done, time.perf_counter() - started)
+
+
+def _is_empty_dir(p: Path) -> bool:
+    return p.is_dir() and not any(p.iterdir())
+
+
+def _swap(new: Path, target: Path, previous: Path) -> None:
+    """Put ``new`` at ``target``; the old ``target`` is kept (as ``previous``) until ``new`` is in place."""
+    shutil.rmtree(previous, ignore_errors=True)
+    if target.exists():
+        os.rename(target, previous)
+    os.rename(new, target)
+    _fsync_dir(target.parent)
+    shutil.rmtree(previous, ignore_errors=True)
+
+
+def _fsync_dir(folder: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+@contextlib.contextmanager
+def _exclusive(lock: Path, target: Path) -> Iterator[None]:
+    """Hold an exclusive lock for loading into ``target`` (one load at a time)."""
+    import fcntl
+
+    fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise StoreError(f"another `relaxgraph load` is writing {target}; wait for it to finish") from None
+        yield
+    finally:
+        os.close(fd)  # the lock file stays: removing it would let two loads lock different files

@@ -1,0 +1,111 @@
+"""Everything the graph says about one entity, with where the guide says it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ._iris import RGO_NS
+
+__all__ = ["Description", "Relation", "describe"]
+
+_RELATIONS = f"""
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX oa: <http://www.w3.org/ns/oa#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX rgo: <{RGO_NS}>
+SELECT ?direction ?p ?plabel ?other ?olabel ?heading ?quote ?kind ?flag WHERE {{
+  {{ ?e ?p ?other . BIND("out" AS ?direction) }}
+  UNION
+  {{ ?other ?p ?e . BIND("in" AS ?direction) FILTER(?p != rdf:subject && ?p != rdf:object && ?p != rgo:flags) }}
+  FILTER(?p != rdfs:label)
+  OPTIONAL {{ ?p rdfs:label ?plabel }}
+  OPTIONAL {{ ?other rdfs:label ?olabel }}
+  OPTIONAL {{
+    ?st rdf:predicate ?p ; rgo:evidenceKind ?kind .
+    {{ ?st rdf:subject ?e ; rdf:object ?other . FILTER(?direction = "out") }}
+    UNION {{ ?st rdf:subject ?other ; rdf:object ?e . FILTER(?direction = "in") }}
+    OPTIONAL {{ ?st rgo:evidence ?q . ?q oa:exact ?quote . OPTIONAL {{ ?q dcterms:isPartOf/rgo:heading ?heading }} }}
+    OPTIONAL {{ ?f rgo:flags ?st ; rgo:reason ?flag }}
+  }}
+}}
+ORDER BY ?direction ?p ?other
+"""
+
+
+@dataclass
+class Relation:
+    """One triple about the entity, read from its side."""
+
+    direction: str  # "out" (entity is the subject) or "in"
+    property: str
+    property_label: str
+    value: str
+    value_label: str
+    section: str | None = None
+    quote: str | None = None
+    evidence_kind: str | None = None
+    flag: str | None = None
+
+
+@dataclass
+class Description:
+    """An entity and everything the graph says about it."""
+
+    iri: str
+    label: str
+    kind: str
+    names: list[str]
+    relations: list[Relation] = field(default_factory=list)
+
+    def text(self) -> str:
+        """A readable summary."""
+        from .resolve import compact
+        from .table import format_table
+
+        head = f"{self.label} ({compact(self.iri)}, {self.kind})"
+        others = sorted(n for n in self.names if n != self.label)
+        lines = [head]
+        if others:
+            lines.append("also known as: " + ", ".join(others))
+        rows = []
+        for r in self.relations:
+            prop = r.property_label or compact(r.property)
+            value = r.value_label or (compact(r.value) if "://" in r.value else r.value)
+            where = f"§ {r.section}: \u201c{r.quote}\u201d" if r.quote else ""
+            if r.flag:
+                where += f"  [FLAGGED: {r.flag}]"
+            rows.append((prop if r.direction == "out" else f"(is) {prop} (of)", value, where))
+        lines.append(format_table(["property", "value", "where the guide says it"], rows))
+        return "\n".join(lines)
+
+
+def describe(name: str, engine: Any | None = None) -> Description:
+    """Describe the entity ``name`` (a label, synonym or identifier) on ``engine`` (default: bundled graph)."""
+    import pyoxigraph as ox
+
+    from .resolve import index
+    from .sparql import run
+
+    if engine is None:
+        from .connect import connect
+
+        engine = connect()
+    entity = index(engine).lookup(name)
+    result = run(engine, _RELATIONS, {"e": ox.NamedNode(entity.iri)})
+    desc = Description(entity.iri, entity.label, entity.kind, sorted(entity.names))
+    seen: set[tuple[str, ...]] = set()
+    for row in result.terms:
+        direction, p, plabel, other, olabel, heading, quote, kind, flag = (
+            None if t is None else t.value for t in row
+        )
+        key = (direction or "", p or "", other or "", quote or "")
+        if key in seen:
+            continue
+        seen.add(key)
+        desc.relations.append(
+            Relation(direction or "out", p or "", plabel or "", other or "", olabel or "", heading, quote,
+                     kind.rsplit("#", 1)[-1] if kind else None, flag)
+        )
+    return desc

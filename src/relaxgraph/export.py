@@ -1,0 +1,77 @@
+"""Writing the graph out: RDF serialisations, GraphML/GEXF for Gephi and Cytoscape, CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+import pyoxigraph as ox
+
+from ._iris import PREFIXES
+
+__all__ = ["EXPORT_FORMATS", "export"]
+
+_RDF = {
+    "ttl": ox.RdfFormat.TURTLE,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "xml": ox.RdfFormat.RDF_XML,
+}
+#: Formats :func:`export` writes.
+EXPORT_FORMATS = (*_RDF, "graphml", "gexf", "csv")
+
+
+def _triples(engine: Any) -> list[ox.Triple]:
+    store = getattr(engine, "store", None)
+    if isinstance(store, ox.Store):
+        return [q.triple for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph())]
+    from .sparql import run
+
+    return run(engine, "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }").triples
+
+
+def export(format: str = "ttl", engine: Any | None = None) -> bytes:
+    """The graph in ``format`` (one of :data:`EXPORT_FORMATS`) as bytes.
+
+    ``graphml`` and ``gexf`` write the entity network of :func:`relaxgraph.network.to_networkx`
+    (entities as nodes, relations as edges); ``csv`` writes one triple a row.
+
+    >>> export("nt")[:1]
+    b'<'
+    """
+    if engine is None:
+        from .connect import connect
+
+        engine = connect()
+    if format in _RDF:
+        triples = _triples(engine)
+        triples.sort(key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+        prefixes = dict(PREFIXES) if format in ("ttl", "xml") else None
+        if format == "jsonld":
+            return ox.serialize(triples, format=_RDF[format])
+        return ox.serialize(triples, format=_RDF[format], prefixes=prefixes)
+    if format == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(["subject", "predicate", "object", "object_datatype", "object_language"])
+        for t in sorted(_triples(engine), key=lambda t: (str(t.subject), str(t.predicate), str(t.object))):
+            o = t.object
+            if isinstance(o, ox.Literal):
+                writer.writerow([t.subject.value, t.predicate.value, o.value, o.datatype.value, o.language or ""])
+            else:
+                writer.writerow([t.subject.value, t.predicate.value, o.value, "", ""])
+        return buffer.getvalue().encode()
+    if format in ("graphml", "gexf"):
+        import networkx as nx
+
+        from .network import flatten_for_export, to_networkx
+
+        graph = flatten_for_export(to_networkx(engine))
+        out = io.BytesIO()
+        if format == "graphml":
+            nx.write_graphml(graph, out)
+        else:
+            nx.write_gexf(graph, out)
+        return out.getvalue()
+    raise ValueError(f"unknown export format {format!r}; use one of {', '.join(EXPORT_FORMATS)}")

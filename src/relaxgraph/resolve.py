@@ -1,0 +1,192 @@
+"""Finding an entity by what people call it: a label, a synonym, a brand name or an identifier.
+
+Matching is case-insensitive. ``baclofen``, ``Lioresal``, ``CHEBI:2972``, ``chebi:2972``,
+``rg:baclofen`` and the full IRI all name the same drug. When a parameter asks for a
+drug and the name is a brand name, the brand's drug is returned.
+"""
+
+from __future__ import annotations
+
+import weakref
+from dataclasses import dataclass, field
+from typing import Any
+
+from ._iris import PREFIXES, RG_NS, RGO_NS
+from .errors import UnknownEntityError
+
+__all__ = ["AmbiguousEntityError", "Entity", "EntityIndex", "index", "lookup"]
+
+# Scheme names people put before an identifier's local form ("drugbank:DB00181").
+_SCHEME_PREFIXES = (
+    "drugbank", "atc", "pubchem", "pubchem.compound", "cid", "mesh", "rxnorm", "rxcui",
+    "uniprot", "umls", "chebi", "hgnc", "mondo", "doid", "hp", "hpo",
+)  # fmt: skip
+
+_INDEX_QUERY = f"""
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX rgo: <{RGO_NS}>
+SELECT ?entity ?name ?how ?type WHERE {{
+  ?entity a ?type .
+  FILTER(STRSTARTS(STR(?type), "{RGO_NS}") || STRSTARTS(STR(?entity), "{RG_NS}"))
+  {{ ?entity rdfs:label ?name . BIND("label" AS ?how) }}
+  UNION {{ ?entity skos:altLabel ?name . BIND("synonym" AS ?how) }}
+  UNION {{ ?entity ?idp ?name . ?idp rdfs:subPropertyOf+ rgo:identifier . BIND("identifier" AS ?how) }}
+}}
+"""
+
+_BRAND_QUERY = f"""
+PREFIX rgo: <{RGO_NS}>
+SELECT ?brand ?drug WHERE {{ ?brand rgo:brandOf ?drug }}
+"""
+
+_SUBCLASS_QUERY = f"""
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?sub ?super WHERE {{ ?sub rdfs:subClassOf* ?super . FILTER(STRSTARTS(STR(?super), "{RGO_NS}")) }}
+"""
+
+
+class AmbiguousEntityError(UnknownEntityError):
+    """A name fits more than one entity."""
+
+    def __init__(self, name: str, matches: list[Entity]):
+        self.matches = matches
+        listed = ", ".join(f"{m.curie} ({m.label}, {m.kind})" for m in matches)
+        Exception.__init__(self, f"{name!r} names more than one entity: {listed}. Use one of these identifiers.")
+        self.name = name
+        self.suggestions = [m.curie for m in matches]
+
+
+@dataclass
+class Entity:
+    """One entity of the graph, with the names it is known by."""
+
+    iri: str
+    label: str = ""
+    types: set[str] = field(default_factory=set)
+    names: set[str] = field(default_factory=set)
+
+    @property
+    def curie(self) -> str:
+        """The entity as a compact IRI (``rg:baclofen``)."""
+        return compact(self.iri)
+
+    @property
+    def kind(self) -> str:
+        """The local name of its most telling rgo: type (``Drug``, ``SideEffect`` ...)."""
+        local = sorted(t[len(RGO_NS) :] for t in self.types if t.startswith(RGO_NS))
+        return local[0] if local else "Entity"
+
+
+def compact(iri: str) -> str:
+    """``https://w3id.org/relaxgraph/id/baclofen`` → ``rg:baclofen`` (unchanged if no prefix fits).
+
+    >>> compact("https://w3id.org/relaxgraph/id/baclofen")
+    'rg:baclofen'
+    """
+    best = ""
+    best_prefix = ""
+    for prefix, ns in PREFIXES.items():
+        if iri.startswith(ns) and len(ns) > len(best):
+            best, best_prefix = ns, prefix
+    if best:
+        return f"{best_prefix}:{iri[len(best):]}"
+    return iri
+
+
+class EntityIndex:
+    """Every name of every entity, built with three SPARQL queries (works on any engine)."""
+
+    def __init__(self, engine: Any):
+        from .sparql import run
+
+        self.entities: dict[str, Entity] = {}
+        self._by_name: dict[str, set[str]] = {}
+        for iri, name, how, typ in run(engine, _INDEX_QUERY).terms:
+            assert iri is not None and name is not None and typ is not None
+            e = self.entities.setdefault(iri.value, Entity(iri.value))
+            e.types.add(typ.value)
+            e.names.add(name.value)
+            if how is not None and how.value == "label" and not e.label:
+                e.label = name.value
+            self._add(name.value, iri.value)
+        for e in self.entities.values():
+            self._add(e.iri, e.iri)
+            self._add(e.curie, e.iri)
+            if e.iri.startswith(RG_NS):
+                self._add(e.iri[len(RG_NS) :], e.iri)
+        self.brand_of: dict[str, str] = {}
+        for brand, drug in run(engine, _BRAND_QUERY).terms:
+            if brand is not None and drug is not None:
+                self.brand_of[brand.value] = drug.value
+        self.superclasses: dict[str, set[str]] = {}
+        for sub, sup in run(engine, _SUBCLASS_QUERY).terms:
+            if sub is not None and sup is not None:
+                self.superclasses.setdefault(sub.value, set()).add(sup.value)
+
+    def _add(self, name: str, iri: str) -> None:
+        self._by_name.setdefault(name.casefold().strip(), set()).add(iri)
+
+    def is_a(self, entity: Entity, kind: str) -> bool:
+        """Whether ``entity`` has rgo:``kind`` (or a subclass of it) among its types."""
+        target = RGO_NS + kind
+        return any(t == target or target in self.superclasses.get(t, ()) for t in entity.types)
+
+    def candidates(self, name: str) -> list[Entity]:
+        """Every entity that ``name`` names, case-insensitively."""
+        key = name.casefold().strip()
+        iris = set(self._by_name.get(key, set()))
+        if not iris and ":" in key:
+            scheme, local = key.split(":", 1)
+            if scheme in _SCHEME_PREFIXES:
+                iris |= self._by_name.get(local.strip(), set())
+        return [self.entities[i] for i in sorted(iris)]
+
+    def lookup(self, name: str, kind: str | None = None) -> Entity:
+        """The one entity ``name`` names (of rgo:``kind`` if given).
+
+        A brand name asked for as a ``Drug`` gives the brand's drug.
+        Raises :class:`~relaxgraph.errors.UnknownEntityError` (with the closest names)
+        or :class:`AmbiguousEntityError`.
+        """
+        found = self.candidates(name)
+        if kind is not None:
+            mapped: dict[str, Entity] = {}
+            for e in found:
+                if self.is_a(e, kind):
+                    mapped[e.iri] = e
+                elif kind == "Drug" and e.iri in self.brand_of:
+                    drug = self.entities.get(self.brand_of[e.iri])
+                    if drug is not None:
+                        mapped[drug.iri] = drug
+            found = [mapped[k] for k in sorted(mapped)]
+        if len(found) == 1:
+            return found[0]
+        if not found:
+            pool = self.entities.values()
+            if kind is not None:
+                pool = [e for e in pool if self.is_a(e, kind)]
+            names = sorted({n for e in pool for n in e.names})
+            raise UnknownEntityError(name, names)
+        raise AmbiguousEntityError(name, found)
+
+
+_CACHE: weakref.WeakKeyDictionary[Any, EntityIndex] = weakref.WeakKeyDictionary()
+
+
+def index(engine: Any) -> EntityIndex:
+    """The (cached) :class:`EntityIndex` of ``engine``."""
+    try:
+        return _CACHE[engine]
+    except (KeyError, TypeError):
+        built = EntityIndex(engine)
+        try:
+            _CACHE[engine] = built
+        except TypeError:
+            pass
+        return built
+
+
+def lookup(engine: Any, name: str, kind: str | None = None) -> str:
+    """The IRI of the entity ``name`` names on ``engine`` (see :meth:`EntityIndex.lookup`)."""
+    return index(engine).lookup(name, kind).iri
