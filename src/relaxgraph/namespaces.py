@@ -116,6 +116,7 @@ class RGO(DefinedNamespace):
     publishedIn: URIRef
     reportsEffect: URIRef
     reportsSideEffect: URIRef
+    reportsTolerance: URIRef
     sideEffectOf: URIRef
     subject: URIRef
     targetOf: URIRef
