@@ -29,7 +29,7 @@ HEADER = re.compile(
 # focus node of the fixture -> the sh:message it must be reported with
 EXPECTED_SHAPE_VIOLATIONS = {
     "bad-statement-without-evidence": (
-        "A guide statement needs exactly one rgo:evidence, the quote where the guide says it."
+        "A guide statement needs at least one rgo:evidence, a quote where the guide says it."
     ),
     "bad-chebi": "A ChEBI identifier is written CHEBI: and digits, e.g. CHEBI:2972.",
     "bad-price-without-currency": "A price needs exactly one rgo:currency.",
