@@ -116,7 +116,7 @@ def test_ontology_header(onto: Graph) -> None:
 
 def test_ontology_has_no_machine_paths() -> None:
     text = ONTOLOGY.read_text(encoding="utf-8")
-    assert "/work/" not in text and "file:" not in text
+    assert str(ROOT.parent) not in text and "file:" not in text
 
 
 # --- labels and definitions ---------------------------------------------------------
