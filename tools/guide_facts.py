@@ -782,26 +782,27 @@ DIAZEPAM_STUDY = (
     "diazepam was effective in reducing muscle spasticity in patients with cerebral palsy"
 )
 rel("diazepam", "treats", "muscle-spasticity", 17, DIAZEPAM_STUDY, "S")
-# class-level uses (the guide states them of the class)
+# class-level uses (the guide states them of the class; rgo:treats is for drugs, so the class
+# claims are recorded as therapeutic effects of the class)
 rel(
     "muscle-relaxants",
-    "treats",
-    "muscle-spasms",
+    "hasTherapeuticEffect",
+    "reduction-of-muscle-spasms",
     17,
     "commonly used to treat muscle spasms and related conditions",
 )
-rel("benzodiazepines", "treats", "muscle-spasms", 5, BENZO_5)
+rel("benzodiazepines", "hasTherapeuticEffect", "reduction-of-muscle-spasms", 5, BENZO_5)
 rel(
     "antispasmodics",
-    "treats",
-    "muscle-spasms",
+    "hasTherapeuticEffect",
+    "reduction-of-muscle-spasms",
     5,
     "antispasmodics, which primarily alleviate muscle spasms",
 )
 rel(
     "antispasticity-agents",
-    "treats",
-    "muscle-stiffness",
+    "hasTherapeuticEffect",
+    "reduction-of-muscle-stiffness",
     5,
     "antispasticity agents, which target muscle stiffness associated with neurological conditions",
 )
@@ -970,7 +971,12 @@ JON = (
 rel(
     "baclofen",
     "hasTherapeuticEffect",
-    ["reduction-of-muscle-tone", "reduction-of-muscle-spasticity"],
+    [
+        "reduction-of-muscle-tone",
+        "reduction-of-muscle-spasticity",
+        "improved-mobility",
+        "improved-quality-of-life",
+    ],
     17,
     JON,
     "S",
@@ -1686,8 +1692,14 @@ for st in STUDIES:
         rel(st.slug, "publishedIn", st.journal, st.sec, st.intro, "S")
     rel(st.slug, "aboutDrug", st.drug, st.sec, st.effects_quote or st.stat_quote, "S")
     rel(st.slug, "referenceGiven", lit(False), st.sec, st.ref_quote, "S")
-    if st.effects:
-        rel(st.slug, "reportsEffect", list(st.effects), st.sec, st.effects_quote, "S")
+    # What a study reports is recorded at drug level (rgo:hasTherapeuticEffect, kind S):
+    # rgo:reportsEffect is for case studies and testimonials.  Check it is there.
+    for effect in st.effects:
+        if not any(
+            r.s == st.drug and r.p == "hasTherapeuticEffect" and r.o == effect and r.kind == "S"
+            for r in RELATIONS
+        ):
+            raise ValueError(f"{st.slug}: no drug-level statement that {st.drug} has {effect}")
     if st.stat and st.stat_value is not None:
         ent(st.stat, "Statistic", st.stat_label, st.sec, st.stat_quote, kind="S")
         rel(st.slug, "claimedFigure", st.stat, st.sec, st.stat_quote, "S")
