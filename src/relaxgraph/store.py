@@ -54,7 +54,7 @@ FORMATS: dict[str, ox.RdfFormat] = {
     ".jsonld": ox.RdfFormat.JSON_LD,
 }
 
-#: Called as ``progress(bytes_done, bytes_total)`` while files load (sizes on disk, so compressed for .gz).
+#: ``progress(bytes_done, bytes_total)``, called while files load (bytes on disk, compressed).
 Progress = Callable[[int, int], None]
 
 
@@ -81,7 +81,9 @@ def _position(exc: SyntaxError) -> tuple[int | None, int | None]:
     return exc.lineno, exc.offset
 
 
-_PARSER_PREFIX = re.compile(r"^Parser error at line \d+ (?:column \d+|between columns \d+ and \d+): ")
+_PARSER_PREFIX = re.compile(
+    r"^Parser error at line \d+ (?:column \d+|between columns \d+ and \d+): "
+)
 
 
 def _message(exc: SyntaxError) -> str:
@@ -127,7 +129,7 @@ def _siblings(target: Path) -> tuple[Path, Path, Path]:
 
 
 def _recover(target: Path) -> None:
-    """Finish or undo a swap that a crash interrupted (the store is missing, its predecessor is not)."""
+    """Undo a swap a crash interrupted (the store is missing, its predecessor is not)."""
     _, previous, _ = _siblings(target)
     if not target.exists() and is_store(previous):
         os.rename(previous, target)
@@ -140,14 +142,17 @@ def _check_store_path(target: Path) -> None:
     if not target.is_dir():
         hint = ""
         if _split_extension(target)[0] in FORMATS:
-            hint = f" To query this data file, load it first: `relaxgraph load {target} --store DIR`."
+            hint = (
+                f" To query this data file, load it first: `relaxgraph load {target} --store DIR`."
+            )
         raise StoreError(
-            f"{target} is a file, not a store (a store is a folder made by `relaxgraph load`).{hint}"
+            f"{target} is a file, not a store "
+            f"(a store is a folder made by `relaxgraph load`).{hint}"
         )
     if not is_store(target):
         raise StoreError(
-            f"{target} is a folder but not an Oxigraph store (it has no CURRENT and MANIFEST files). "
-            + _HOW_TO_CREATE.format(path="NEW_FOLDER")
+            f"{target} is a folder but not an Oxigraph store "
+            "(it has no CURRENT and MANIFEST files). " + _HOW_TO_CREATE.format(path="NEW_FOLDER")
         )
 
 
@@ -203,7 +208,9 @@ def rdf_format(path: str | os.PathLike[str]) -> tuple[ox.RdfFormat, bool]:
     if fmt is None:
         known = ", ".join(FORMATS)
         raise DataFileError(
-            str(p), f"unknown RDF format {ext or '(no extension)'!r}; name the file with one of {known} (optionally + .gz)"
+            str(p),
+            f"unknown RDF format {ext or '(no extension)'!r}; "
+            f"name the file with one of {known} (optionally + .gz)",
         )
     return fmt, gz
 
@@ -243,7 +250,9 @@ def _open_data(path: Path, gz: bool, report: Callable[[int], None]) -> Iterator[
         reader.close()
 
 
-def _load_one(store: ox.Store, path: Path, to_graph: ox.NamedNode | None, report: Callable[[int], None]) -> None:
+def _load_one(
+    store: ox.Store, path: Path, to_graph: ox.NamedNode | None, report: Callable[[int], None]
+) -> None:
     fmt, gz = rdf_format(path)
     if not path.is_file():
         raise DataFileError(str(path), "no such file" if not path.exists() else "not a file")
@@ -330,7 +339,9 @@ def load_files(
     target = Path(store_path)
     loading, previous, lock = _siblings(target)
     if not target.parent.is_dir():
-        raise StoreError(f"cannot create the store {target}: the folder {target.parent} does not exist")
+        raise StoreError(
+            f"cannot create the store {target}: the folder {target.parent} does not exist"
+        )
     with _exclusive(lock, target):
         _recover(target)
         fresh = replace or not target.exists() or _is_empty_dir(target)
@@ -367,7 +378,7 @@ def _is_empty_dir(p: Path) -> bool:
 
 
 def _swap(new: Path, target: Path, previous: Path) -> None:
-    """Put ``new`` at ``target``; the old ``target`` is kept (as ``previous``) until ``new`` is in place."""
+    """Put ``new`` at ``target``, keeping the old one (as ``previous``) until it is in place."""
     shutil.rmtree(previous, ignore_errors=True)
     if target.exists():
         os.rename(target, previous)
@@ -395,7 +406,9 @@ def _exclusive(lock: Path, target: Path) -> Iterator[None]:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise StoreError(f"another `relaxgraph load` is writing {target}; wait for it to finish") from None
+            raise StoreError(
+                f"another `relaxgraph load` is writing {target}; wait for it to finish"
+            ) from None
         yield
     finally:
         os.close(fd)  # the lock file stays: removing it would let two loads lock different files

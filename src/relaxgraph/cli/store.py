@@ -1,0 +1,244 @@
+"""``relaxgraph load``, ``push`` and ``serve``: on-disk stores, SPARQL servers, serving."""
+
+from __future__ import annotations
+
+import sys
+import time
+from typing import Any
+
+import click
+
+from ._common import STORE_OPTION, handle_errors
+
+#: The named graph ``push`` fills by default.
+DEFAULT_GRAPH = "https://w3id.org/relaxgraph/graph"
+
+_BAR_BYTES = 8 << 20  # show a progress bar for loads of more than this many bytes
+
+
+def _size(n: float) -> str:
+    for unit in ("B", "KB", "MB", "GB"):
+        if n < 1024 or unit == "GB":
+            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+        n /= 1024
+    return f"{n:.1f} GB"  # pragma: no cover
+
+
+@click.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option(
+    "--store",
+    metavar="PATH",
+    default=None,
+    help="The on-disk store to load into (created if missing). Without it, files are only checked.",
+)
+@click.option(
+    "--graph",
+    metavar="IRI",
+    default=None,
+    help="Put triples into this named graph (default: the default graph).",
+)
+@click.option("--replace", is_flag=True, help="Start the store afresh instead of adding to it.")
+@click.option("--no-bundled", is_flag=True, help="Leave relaxgraph's own graph out of a new store.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary.")
+@handle_errors
+def load(
+    files: tuple[str, ...],
+    store: str | None,
+    graph: str | None,
+    replace: bool,
+    no_bundled: bool,
+    quiet: bool,
+) -> None:
+    """Bulk-load RDF files (.nt .ttl .nq .trig .rdf .owl .xml .n3 .jsonld, each optionally .gz).
+
+    \b
+    A new store starts with relaxgraph's own graph, so the catalogue's queries keep working
+    over the merged data. Loading is crash-safe: the new store is built beside the old one
+    and swapped in when complete; an interrupted or failed load leaves the old one as it was.
+
+    \b
+    Examples:
+      relaxgraph load chebi.owl.gz sider.nt.gz --store big.db
+      relaxgraph query side-effects --store big.db
+    """
+    from ..store import load_files
+
+    bar: Any = None
+    total_bytes = 0
+
+    def progress(done: int, total: int) -> None:
+        nonlocal bar
+        if quiet or total < _BAR_BYTES:
+            return
+        if bar is None:
+            bar = click.progressbar(length=total, label="Loading", file=sys.stderr, show_eta=True)
+            bar.__enter__()
+        bar.update(done - bar.pos)
+
+    started = time.perf_counter()
+    try:
+        report = load_files(
+            list(files),
+            store,
+            progress=progress,
+            graph=graph,
+            bundled=not no_bundled,
+            replace=replace,
+        )
+        total_bytes = report.bytes_read
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+    if quiet:
+        return
+    n = len(report)
+    elapsed = time.perf_counter() - started
+    where = f"into {store}" if store else "in memory (nothing saved: add --store PATH to keep it)"
+    click.echo(
+        f"Loaded {len(files)} file{'s' if len(files) != 1 else ''} ({_size(total_bytes)}) {where} "
+        f"in {elapsed:.1f} s; the store holds {n:,} quads."
+    )
+
+
+@click.command()
+@click.option(
+    "--endpoint",
+    metavar="URL",
+    required=True,
+    envvar="RELAXGRAPH_ENDPOINT",
+    help="The SPARQL endpoint (SPARQL Update goes here unless --update-url is given).",
+)
+@click.option(
+    "--graph",
+    metavar="IRI",
+    default=DEFAULT_GRAPH,
+    show_default=True,
+    help="The named graph to fill (replaced).",
+)
+@click.option(
+    "--graph-store",
+    metavar="URL",
+    default=None,
+    help="A Graph Store Protocol URL (Virtuoso: /sparql-graph-crud-auth): one PUT, no updates.",
+)
+@click.option(
+    "--update-url",
+    metavar="URL",
+    default=None,
+    help="Where to send SPARQL Update (e.g. Virtuoso's /sparql-auth).",
+)
+@STORE_OPTION
+@click.option(
+    "--timeout",
+    type=float,
+    default=300.0,
+    show_default=True,
+    help="Seconds to wait for each request.",
+)
+@handle_errors
+def push(
+    endpoint: str,
+    graph: str,
+    graph_store: str | None,
+    update_url: str | None,
+    store: str | None,
+    timeout: float,
+) -> None:
+    """Upload the graph into a named graph of a SPARQL server (idempotent: the graph is replaced).
+
+    \b
+    Credentials come from RELAXGRAPH_ENDPOINT_USER and RELAXGRAPH_ENDPOINT_PASSWORD
+    (HTTP basic or digest). Then query it with
+    `relaxgraph query NAME --endpoint URL` and RELAXGRAPH_ENDPOINT_GRAPH=IRI.
+
+    \b
+    Example (Virtuoso):
+      RELAXGRAPH_ENDPOINT_USER=dba RELAXGRAPH_ENDPOINT_PASSWORD=... \\
+      relaxgraph push --endpoint http://localhost:8890/sparql \\
+                      --graph-store http://localhost:8890/sparql-graph-crud-auth
+    """
+    from ..remote import push as push_graph
+    from ..store import bundled_store, open_store
+
+    source = open_store(store) if store else bundled_store()
+    started = time.perf_counter()
+    n = push_graph(
+        source, endpoint, graph, graph_store=graph_store, update_url=update_url, timeout=timeout
+    )
+    how = (
+        f"Graph Store Protocol PUT to {graph_store}"
+        if graph_store
+        else f"SPARQL Update at {update_url or endpoint}"
+    )
+    click.echo(
+        f"Pushed {n:,} triples into <{graph}> ({how}) in {time.perf_counter() - started:.1f} s."
+    )
+
+
+@click.command()
+@STORE_OPTION
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on (0.0.0.0 opens it to the network).",
+)
+@click.option(
+    "--port", type=int, default=7878, show_default=True, help="Port (0 picks a free one)."
+)
+@click.option(
+    "--timeout",
+    type=float,
+    default=30.0,
+    show_default=True,
+    help="Time limit of one query, in seconds.",
+)
+@click.option(
+    "--max-rows",
+    type=int,
+    default=10_000,
+    show_default=True,
+    help="Largest result served (rows or triples).",
+)
+@click.option("--infer", is_flag=True, help="Serve the RDFS/OWL-RL closure (computed at start).")
+@handle_errors
+def serve(
+    store: str | None, host: str, port: int, timeout: float, max_rows: int, infer: bool
+) -> None:
+    """Serve the graph as a read-only SPARQL 1.1 endpoint, with a query page at /.
+
+    \b
+    Example:
+      relaxgraph serve --port 7878 &
+      curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE { ?s ?p ?o } LIMIT 3' \\
+           http://127.0.0.1:7878/sparql
+    """
+    from ..connect import connect
+    from ..server import SparqlServer
+
+    engine = connect(store=store, infer=infer)
+    try:
+        server = SparqlServer(
+            engine, host=host, port=port, timeout=timeout, max_rows=max_rows, log=True
+        )
+    except OSError as exc:
+        from ..errors import RelaxgraphError
+
+        raise RelaxgraphError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        click.echo(
+            f"Warning: listening on {host}: anyone who can reach this machine can query it.",
+            err=True,
+        )
+    click.echo(
+        f"SPARQL endpoint: {server.url}  (query page: {server.url[: -len('sparql')]}; "
+        "Ctrl-C stops)",
+        err=True,
+    )
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        click.echo("Stopped.", err=True)
+    finally:
+        server.shutdown()

@@ -1,0 +1,394 @@
+"""The remote engine over real HTTP: bound parameters, results, credentials and failures."""
+
+from __future__ import annotations
+
+import base64
+import json
+import socket
+import threading
+import time
+import urllib.parse
+from collections.abc import Callable, Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import pyoxigraph as ox
+import pytest
+
+from relaxgraph.errors import EndpointError, QueryError
+from relaxgraph.remote import ENV_PASSWORD, ENV_USER, RemoteEngine, push, sparql_term, with_values
+from relaxgraph.server import SparqlServer
+from relaxgraph.sparql import OxigraphEngine, run
+from relaxgraph.store import bundled_store
+
+EX = "http://example.org/"
+Handler = Callable[[BaseHTTPRequestHandler, bytes], tuple[int, dict[str, str], bytes]]
+
+
+class FakeEndpoint:
+    """A tiny HTTP server whose answers a test scripts; it records every request."""
+
+    def __init__(self, answer: Handler):
+        self.requests: list[dict[str, Any]] = []
+        outer = self
+
+        class H(BaseHTTPRequestHandler):
+            def log_message(self, *args: Any) -> None:
+                pass
+
+            def _any(self) -> None:
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                outer.requests.append(
+                    {
+                        "method": self.command,
+                        "path": self.path,
+                        "headers": dict(self.headers),
+                        "body": body,
+                    }
+                )
+                status, headers, data = answer(self, body)
+                self.send_response(status)
+                for k, v in headers.items():
+                    self.send_header(k, v)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            do_GET = do_POST = do_PUT = _any
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), H)
+        self.httpd.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/sparql"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+    def form(self, i: int = -1) -> dict[str, list[str]]:
+        return urllib.parse.parse_qs(self.requests[i]["body"].decode())
+
+
+@pytest.fixture
+def fake() -> Iterator[Callable[[Handler], FakeEndpoint]]:
+    made: list[FakeEndpoint] = []
+
+    def make(answer: Handler) -> FakeEndpoint:
+        made.append(FakeEndpoint(answer))
+        return made[-1]
+
+    yield make
+    for f in made:
+        f.close()
+
+
+@pytest.fixture(autouse=True)
+def _no_env_credentials(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(ENV_USER, raising=False)
+    monkeypatch.delenv(ENV_PASSWORD, raising=False)
+
+
+SELECT_JSON = json.dumps(
+    {
+        "head": {"vars": ["x"]},
+        "results": {
+            "bindings": [
+                {
+                    "x": {
+                        "type": "typed-literal",
+                        "datatype": "http://www.w3.org/2001/XMLSchema#int",
+                        "value": "3",
+                    }
+                }
+            ]
+        },
+    }
+).encode()
+
+
+def ok_json(handler: BaseHTTPRequestHandler, body: bytes) -> tuple[int, dict[str, str], bytes]:
+    return 200, {"Content-Type": "application/sparql-results+json"}, SELECT_JSON
+
+
+# --- terms and VALUES ------------------------------------------------------------------------
+
+
+def test_literals_are_escaped_not_spliced() -> None:
+    evil = 'x" } ; DROP ALL ; SELECT * { "'
+    written = sparql_term(ox.Literal(evil))
+    # the whole thing parses back as one literal equal to the input
+    parsed = ox.Store().query(f"SELECT ?v WHERE {{ BIND({written} AS ?v) }}")
+    assert [s["v"] for s in parsed] == [ox.Literal(evil)]
+    assert sparql_term(ox.Literal("tab\tline\nback\\")) == '"tab\\tline\\nback\\\\"'
+    assert sparql_term(
+        ox.Literal("5", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))
+    ) == ('"5"^^<http://www.w3.org/2001/XMLSchema#integer>')
+
+
+@pytest.mark.parametrize(
+    "bad", ["http://x/a b", "http://x/a>", 'http://x/"', "http://x/{", "http://x/\\", ""]
+)
+def test_unsafe_iris_are_refused(bad: str) -> None:
+    from relaxgraph.remote import _iri
+
+    with pytest.raises(QueryError, match="cannot bind the IRI"):
+        _iri(bad)
+
+
+def test_blank_nodes_and_bad_names_cannot_be_bound() -> None:
+    with pytest.raises(QueryError, match="blank node"):
+        sparql_term(ox.BlankNode())
+    with pytest.raises(QueryError, match="variable name"):
+        with_values("SELECT * WHERE { ?s ?p ?o }", {"o }": ox.Literal("x")})
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT ?s WHERE { ?s ?p ?o }",
+        "SELECT ?s { ?s ?p ?o }",
+        "PREFIX ex: <http://example.org/>\n"
+        "SELECT ?s (COUNT(*) AS ?n) WHERE { ?s ex:p ?o } GROUP BY ?s",
+        "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }",
+        "ASK { ?s ?p ?o }",
+        "SELECT ?s WHERE { ?s ?p ?o FILTER(?o != '}') } # { a comment\n",
+        "SELECT (EXISTS { ?s ?p ?o } AS ?e) ?s WHERE { ?s ?p ?o }",
+        "DESCRIBE ?s WHERE { ?s ?p ?o }",
+    ],
+)
+def test_values_block_parses_and_restricts(query: str) -> None:
+    store = ox.Store()
+    store.extend(
+        [
+            ox.Quad(ox.NamedNode(EX + "a"), ox.NamedNode(EX + "p"), ox.Literal("1")),
+            ox.Quad(ox.NamedNode(EX + "b"), ox.NamedNode(EX + "p"), ox.Literal("2")),
+        ]
+    )
+    bindings = {"s": ox.NamedNode(EX + "a")}
+    rewritten = with_values(query, bindings)
+    assert "VALUES (?s) { (<http://example.org/a>) }" in rewritten
+    ours = run(OxigraphEngine(store), rewritten)
+    native = run(OxigraphEngine(store), query, bindings)
+    assert ours.kind == native.kind
+    if ours.kind == "select":
+        assert sorted(map(str, ours.terms)) == sorted(map(str, native.terms))
+    elif ours.kind == "graph":
+        assert sorted(map(str, ours.triples)) == sorted(map(str, native.triples))
+    else:
+        assert ours.boolean == native.boolean
+
+
+def test_values_apply_before_aggregates() -> None:
+    """A trailing VALUES would join after COUNT; ours restricts the pattern, as pre-binding does."""
+    store = ox.Store()
+    p = ox.NamedNode(EX + "p")
+    store.extend([ox.Quad(ox.NamedNode(EX + s), p, ox.Literal(s)) for s in "abc"])
+    # ?s is not projected, so Oxigraph's substitutions cannot pre-bind it; VALUES can
+    q = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    assert (
+        run(OxigraphEngine(store), with_values(q, {"s": ox.NamedNode(EX + "a")})).rows()[0].n == 1
+    )
+
+
+# --- over HTTP ---------------------------------------------------------------------------------
+
+
+def test_query_is_posted_form_encoded_with_bindings_and_graph(
+    fake: Callable[[Handler], FakeEndpoint],
+) -> None:
+    ep = fake(ok_json)
+    engine = RemoteEngine(ep.url, default_graph=EX + "g")
+    result = run(engine, "SELECT ?x WHERE { ?d ?p ?x }", {"d": ox.NamedNode(EX + "d")}, timeout=5)
+    request = ep.requests[-1]
+    assert request["method"] == "POST"
+    assert request["headers"]["Content-Type"] == "application/x-www-form-urlencoded"
+    assert request["headers"]["Accept"].startswith("application/sparql-results+json")
+    form = ep.form()
+    assert form["default-graph-uri"] == [EX + "g"]
+    assert "VALUES (?d) { (<http://example.org/d>) }" in form["query"][0]
+    # Virtuoso's SPARQL 1.0 "typed-literal" reads as a literal
+    assert result.rows()[0].x == 3
+
+
+def test_graph_results_in_turtle_are_accepted(fake: Callable[[Handler], FakeEndpoint]) -> None:
+    ttl = f"@prefix ex: <{EX}> . ex:a ex:p ex:b .".encode()
+    ep = fake(lambda h, b: (200, {"Content-Type": "text/turtle"}, ttl))
+    triples = run(RemoteEngine(ep.url), "CONSTRUCT WHERE { ?s ?p ?o }").triples
+    assert triples == [
+        ox.Triple(ox.NamedNode(EX + "a"), ox.NamedNode(EX + "p"), ox.NamedNode(EX + "b"))
+    ]
+    assert "application/n-triples" in ep.requests[-1]["headers"]["Accept"]
+
+
+def test_virtuoso_style_ask_answer(fake: Callable[[Handler], FakeEndpoint]) -> None:
+    doc = {
+        "head": {"vars": ["__ASK_RETVAL"]},
+        "results": {"bindings": [{"__ASK_RETVAL": {"type": "typed-literal", "value": "0"}}]},
+    }
+    ep = fake(
+        lambda h, b: (
+            200,
+            {"Content-Type": "application/sparql-results+json"},
+            json.dumps(doc).encode(),
+        )
+    )
+    assert run(RemoteEngine(ep.url), "ASK { ?s ?p ?o }").boolean is False
+
+
+def _basic(user: str, password: str) -> Handler:
+    expected = "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()
+
+    def answer(h: BaseHTTPRequestHandler, body: bytes) -> tuple[int, dict[str, str], bytes]:
+        if h.headers.get("Authorization") != expected:
+            return 401, {"WWW-Authenticate": 'Basic realm="sparql"'}, b"no"
+        return ok_json(h, body)
+
+    return answer
+
+
+def test_basic_credentials_from_the_environment(
+    fake: Callable[[Handler], FakeEndpoint], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ep = fake(_basic("reader", "s3cret"))
+    with pytest.raises(EndpointError, match=f"asks for credentials.*{ENV_USER}.*{ENV_PASSWORD}"):
+        run(RemoteEngine(ep.url), "SELECT ?x WHERE {}")
+    monkeypatch.setenv(ENV_USER, "reader")
+    monkeypatch.setenv(ENV_PASSWORD, "wrong")
+    with pytest.raises(
+        EndpointError, match=f"refused the credentials of user 'reader'.*{ENV_PASSWORD}"
+    ):
+        run(RemoteEngine(ep.url), "SELECT ?x WHERE {}")
+    monkeypatch.setenv(ENV_PASSWORD, "s3cret")
+    assert run(RemoteEngine(ep.url), "SELECT ?x WHERE {}").rows()[0].x == 3
+
+
+def test_server_message_is_passed_through_on_400(fake: Callable[[Handler], FakeEndpoint]) -> None:
+    ep = fake(
+        lambda h, b: (400, {"Content-Type": "text/plain"}, b"SP030: syntax error at '}' before '}'")
+    )
+    with pytest.raises(EndpointError, match=r"HTTP 400.*SP030: syntax error at '}'"):
+        run(RemoteEngine(ep.url), "SELECT * WHERE { ?s ?p }")
+
+
+def test_other_http_errors(fake: Callable[[Handler], FakeEndpoint]) -> None:
+    ep = fake(lambda h, b: (503, {"Content-Type": "text/html"}, b"<html><b>Overloaded</b></html>"))
+    with pytest.raises(EndpointError, match="HTTP 503: Overloaded"):
+        run(RemoteEngine(ep.url), "SELECT * WHERE { ?s ?p ?o }")
+
+
+def test_unreachable_endpoint() -> None:
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    with pytest.raises(EndpointError, match=r"connection refused.*is the SPARQL server running"):
+        run(RemoteEngine(f"http://127.0.0.1:{port}/sparql"), "ASK {}")
+
+
+def test_unknown_host() -> None:
+    with pytest.raises(EndpointError, match="does not resolve"):
+        run(RemoteEngine("http://relaxgraph-no-such-host.invalid/sparql", timeout=10), "ASK {}")
+
+
+def test_not_a_url() -> None:
+    with pytest.raises(EndpointError, match="not an endpoint URL"):
+        RemoteEngine("localhost:8890")
+
+
+def test_timeout(fake: Callable[[Handler], FakeEndpoint]) -> None:
+    def slow(h: BaseHTTPRequestHandler, body: bytes) -> tuple[int, dict[str, str], bytes]:
+        time.sleep(2)
+        return ok_json(h, body)
+
+    ep = fake(slow)
+    with pytest.raises(EndpointError, match=r"did not answer within 0.3 s"):
+        run(RemoteEngine(ep.url, timeout=0.3), "SELECT * WHERE { ?s ?p ?o }")
+
+
+def test_a_non_sparql_answer_is_reported(fake: Callable[[Handler], FakeEndpoint]) -> None:
+    ep = fake(lambda h, b: (200, {"Content-Type": "text/html"}, b"<html>login page</html>"))
+    with pytest.raises(EndpointError, match=r"did not answer with SPARQL JSON results.*login page"):
+        run(RemoteEngine(ep.url), "SELECT * WHERE { ?s ?p ?o }")
+
+
+# --- push ----------------------------------------------------------------------------------------
+
+
+def _graph_store() -> Handler:
+    graphs: dict[str, bytes] = {}
+
+    def answer(h: BaseHTTPRequestHandler, body: bytes) -> tuple[int, dict[str, str], bytes]:
+        graph = urllib.parse.parse_qs(urllib.parse.urlsplit(h.path).query)["graph"][0]
+        existed = graph in graphs
+        graphs[graph] = body
+        return (204 if existed else 201), {}, b""
+
+    return answer
+
+
+def test_push_with_graph_store_protocol_is_one_put(fake: Callable[[Handler], FakeEndpoint]) -> None:
+    ep = fake(_graph_store())
+    store = bundled_store()
+    gsp = ep.url.replace("/sparql", "/graph-store")
+    n = push(store, ep.url, EX + "g", graph_store=gsp)
+    assert n == len(store)
+    put = ep.requests[-1]
+    assert (
+        put["method"] == "PUT" and put["path"] == "/graph-store?graph=http%3A%2F%2Fexample.org%2Fg"
+    )
+    assert put["headers"]["Content-Type"].startswith("text/turtle")
+    assert len(list(ox.parse(put["body"], format=ox.RdfFormat.TURTLE))) == n
+
+
+def test_push_with_sparql_update_replaces_the_graph(
+    fake: Callable[[Handler], FakeEndpoint],
+) -> None:
+    """The updates, run on a real store, leave one copy of the graph, even when pushed twice."""
+    target = ox.Store()
+
+    def apply(h: BaseHTTPRequestHandler, body: bytes) -> tuple[int, dict[str, str], bytes]:
+        target.update(urllib.parse.parse_qs(body.decode())["update"][0])
+        return 204, {}, b""
+
+    ep = fake(apply)
+    source = bundled_store()
+    for _ in range(2):
+        assert push(source, ep.url, EX + "g", chunk_size=100) == len(source)
+    assert ep.form(0)["update"] == [f"DROP SILENT GRAPH <{EX}g>"]
+    pushed = list(target.quads_for_pattern(None, None, None, ox.NamedNode(EX + "g")))
+    assert len(pushed) == len(source)
+
+    # blank nodes kept their links across chunks: same number of distinct blank nodes
+    def blanks(quads: Any) -> int:
+        return len(
+            {t.value for q in quads for t in (q.subject, q.object) if isinstance(t, ox.BlankNode)}
+        )
+
+    assert blanks(pushed) == blanks(source)
+
+
+# --- through relaxgraph's own server ---------------------------------------------------------
+
+
+def test_every_catalogue_query_through_http_matches_embedded() -> None:
+    from relaxgraph.catalogue import load_catalogue
+
+    local = OxigraphEngine(bundled_store())
+    with SparqlServer(
+        local, port=0, max_rows=10**6
+    ) as server:  # one store: blank node labels agree
+        remote = RemoteEngine(server.url)
+        queries = list(load_catalogue().values())
+        assert queries
+        for q in queries:
+            bindings = q.bind(local)
+            here = run(local, q.text, bindings)
+            there = run(remote, q.text, bindings)
+            assert there.kind == here.kind, q.name
+            if here.kind == "select":
+                key: Callable[[Any], str] = str
+                a, b = list(map(key, here.terms)), list(map(key, there.terms))
+                assert (a == b) if q.ordered else (sorted(a) == sorted(b)), q.name
+            elif here.kind == "graph":
+                assert len(here.triples) == len(there.triples), q.name
+            else:
+                assert here.boolean == there.boolean, q.name
