@@ -13,8 +13,10 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+# Imported eagerly: the function shadows its module's name, so it must win the attribute.
+from .connect import connect
+
 if TYPE_CHECKING:
-    from .connect import connect
     from .graph import load
 
 __all__ = [
@@ -23,7 +25,6 @@ __all__ = [
 ]
 
 _LAZY: dict[str, str] = {
-    "connect": "relaxgraph.connect",
     "load": "relaxgraph.graph",
 }
 

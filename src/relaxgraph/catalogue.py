@@ -25,7 +25,7 @@ import pyoxigraph as ox
 
 from ._iris import PREFIXES
 from .errors import QueryError, UnknownParameterError, UnknownQueryError
-from .sparql import Engine, Result, Term, run
+from .sparql import Engine, Result, Term, run, strip_comments_and_strings
 
 __all__ = ["CatalogueQuery", "Param", "get", "load_catalogue", "parse_query_file", "to_rdf"]
 
@@ -78,11 +78,11 @@ class CatalogueQuery:
     @property
     def ordered(self) -> bool:
         """Whether the query orders its results (a top-level ORDER BY)."""
-        return bool(re.search(r"\bORDER\s+BY\b[^{}]*$", _strip(self.text), re.IGNORECASE))
+        return bool(re.search(r"\bORDER\s+BY\b[^{}]*$", strip_comments_and_strings(self.text), re.IGNORECASE))
 
     def variables_used(self) -> set[str]:
         """Variable names the query text uses."""
-        return set(re.findall(r"[?$]([A-Za-z_][A-Za-z0-9_]*)", _strip(self.text)))
+        return set(re.findall(r"[?$]([A-Za-z_][A-Za-z0-9_]*)", strip_comments_and_strings(self.text)))
 
     def bind(self, engine: Engine | None = None, **values: Any) -> dict[str, Term]:
         """Bindings for ``values`` (defaults fill the rest); entity names are resolved on ``engine``."""
@@ -105,11 +105,6 @@ class CatalogueQuery:
 
             engine = connect()
         return run(engine, self.text, self.bind(engine, **values), timeout=timeout)
-
-
-def _strip(text: str) -> str:
-    text = re.sub(r"\"(?:[^\"\\\n]|\\.)*\"", '""', text)
-    return re.sub(r"#[^\n]*", "", text)
 
 
 def _coerce(p: Param, raw: Any, engine: Engine | None) -> Term:

@@ -9,28 +9,36 @@ from ._iris import RGO_NS
 
 __all__ = ["Description", "Relation", "describe"]
 
+_EVIDENCE = """
+      OPTIONAL { ?st rgo:evidenceKind ?kind }
+      OPTIONAL { ?st rgo:evidence ?q . ?q oa:exact ?quote . OPTIONAL { ?q dcterms:isPartOf/rgo:heading ?heading } }
+      OPTIONAL { ?f rgo:flags ?st ; rgo:reason ?flag }"""
+_LABELS = """
+    OPTIONAL { ?p rdfs:label ?plabel }
+    OPTIONAL { ?other rdfs:label ?olabel }"""
+
 _RELATIONS = f"""
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
 PREFIX oa: <http://www.w3.org/ns/oa#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
 PREFIX rgo: <{RGO_NS}>
-SELECT ?direction ?p ?plabel ?other ?olabel ?heading ?quote ?kind ?flag WHERE {{
-  {{ ?e ?p ?other . BIND("out" AS ?direction) }}
-  UNION
-  {{ ?other ?p ?e . BIND("in" AS ?direction) FILTER(?p != rdf:subject && ?p != rdf:object && ?p != rgo:flags) }}
-  FILTER(?p != rdfs:label)
-  OPTIONAL {{ ?p rdfs:label ?plabel }}
-  OPTIONAL {{ ?other rdfs:label ?olabel }}
-  OPTIONAL {{
-    ?st rdf:predicate ?p ; rgo:evidenceKind ?kind .
-    {{ ?st rdf:subject ?e ; rdf:object ?other . FILTER(?direction = "out") }}
-    UNION {{ ?st rdf:subject ?other ; rdf:object ?e . FILTER(?direction = "in") }}
-    OPTIONAL {{ ?st rgo:evidence ?q . ?q oa:exact ?quote . OPTIONAL {{ ?q dcterms:isPartOf/rgo:heading ?heading }} }}
-    OPTIONAL {{ ?f rgo:flags ?st ; rgo:reason ?flag }}
+SELECT ?e ?direction ?p ?plabel ?other ?olabel ?heading ?quote ?kind ?flag WHERE {{
+  {{
+    ?e ?p ?other . BIND("out" AS ?direction)
+    FILTER(?p NOT IN (rdfs:label, rgo:evidence, rgo:evidenceKind))
+    OPTIONAL {{ ?st rdf:subject ?e ; rdf:predicate ?p ; rdf:object ?other . {_EVIDENCE} }} {_LABELS}
+  }} UNION {{
+    ?other ?p ?e . BIND("in" AS ?direction)
+    FILTER(?p NOT IN (rdf:subject, rdf:object, rgo:flags))
+    OPTIONAL {{ ?st rdf:subject ?other ; rdf:predicate ?p ; rdf:object ?e . {_EVIDENCE} }} {_LABELS}
+  }} UNION {{
+    ?e rgo:evidence ?q . ?q oa:exact ?quote . BIND("mention" AS ?direction)
+    OPTIONAL {{ ?e rgo:evidenceKind ?kind }}
+    OPTIONAL {{ ?q dcterms:isPartOf/rgo:heading ?heading }}
   }}
 }}
-ORDER BY ?direction ?p ?other
+ORDER BY ?direction ?p ?other ?quote
 """
 
 
@@ -69,14 +77,19 @@ class Description:
         lines = [head]
         if others:
             lines.append("also known as: " + ", ".join(others))
+        for r in self.relations:
+            if r.direction == "mention" and r.quote:
+                lines.append(f"mentioned in § {r.section}: \u201c{r.quote}\u201d")
         rows = []
         for r in self.relations:
+            if r.direction == "mention":
+                continue
             prop = r.property_label or compact(r.property)
             value = r.value_label or (compact(r.value) if "://" in r.value else r.value)
             where = f"§ {r.section}: \u201c{r.quote}\u201d" if r.quote else ""
             if r.flag:
                 where += f"  [FLAGGED: {r.flag}]"
-            rows.append((prop if r.direction == "out" else f"(is) {prop} (of)", value, where))
+            rows.append((prop if r.direction == "out" else f"\u2190 {prop}", value, where))
         lines.append(format_table(["property", "value", "where the guide says it"], rows))
         return "\n".join(lines)
 
@@ -97,7 +110,7 @@ def describe(name: str, engine: Any | None = None) -> Description:
     desc = Description(entity.iri, entity.label, entity.kind, sorted(entity.names))
     seen: set[tuple[str, ...]] = set()
     for row in result.terms:
-        direction, p, plabel, other, olabel, heading, quote, kind, flag = (
+        _, direction, p, plabel, other, olabel, heading, quote, kind, flag = (
             None if t is None else t.value for t in row
         )
         key = (direction or "", p or "", other or "", quote or "")

@@ -6,6 +6,8 @@ Standard library only (:mod:`urllib`). Works with any SPARQL 1.1 Protocol endpoi
 Credentials come from the arguments or from the environment variables
 ``RELAXGRAPH_ENDPOINT_USER`` and ``RELAXGRAPH_ENDPOINT_PASSWORD``; HTTP basic and digest
 authentication are both answered (Virtuoso's ``/sparql-auth`` asks for digest).
+``RELAXGRAPH_ENDPOINT_GRAPH`` names the graph queries see (``default-graph-uri``), e.g. the
+named graph ``relaxgraph push`` filled, so a shared server's other data stays out of the answers.
 
 Parameters are sent as a ``VALUES`` block, never spliced into the query text: each term
 is checked and written in SPARQL's own syntax (an IRI that could end the ``<...>`` early
@@ -22,6 +24,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator, Mapping
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -29,6 +32,7 @@ from .errors import EndpointError, QueryError
 from .sparql import Engine, RawResult, Term, query_kind
 
 __all__ = [
+    "ENV_GRAPH",
     "ENV_PASSWORD",
     "ENV_USER",
     "RemoteEngine",
@@ -39,6 +43,7 @@ __all__ = [
 
 ENV_USER = "RELAXGRAPH_ENDPOINT_USER"
 ENV_PASSWORD = "RELAXGRAPH_ENDPOINT_PASSWORD"
+ENV_GRAPH = "RELAXGRAPH_ENDPOINT_GRAPH"
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
@@ -188,15 +193,41 @@ def with_values(text: str, bindings: Mapping[str, Term]) -> str:
 # --- HTTP ------------------------------------------------------------------------------------
 
 
+class _ReusingDigest(urllib.request.HTTPDigestAuthHandler):
+    """Digest authentication that answers the last challenge up front on later requests.
+
+    A server that challenges a large upload (a Graph Store PUT) may close the connection
+    before the body is sent; answering up front avoids the failed first attempt.
+    """
+
+    def __init__(self, manager: urllib.request.HTTPPasswordMgr):
+        super().__init__(manager)
+        self._challenge: dict[str, str] | None = None
+
+    def http_error_auth_reqed(self, auth_header: str, host: str, req: Any, headers: Any) -> Any:
+        challenge = headers.get(auth_header, "")
+        scheme, _, rest = challenge.partition(" ")
+        if scheme.lower() == "digest":
+            items = urllib.request.parse_http_list(rest)
+            self._challenge = urllib.request.parse_keqv_list([i for i in items if "=" in i])
+        return super().http_error_auth_reqed(auth_header, host, req, headers)
+
+    def http_request(self, req: urllib.request.Request) -> urllib.request.Request:
+        if self._challenge is not None and not req.has_header("Authorization"):
+            answer = self.get_authorization(req, self._challenge)
+            if answer:
+                req.add_unredirected_header("Authorization", f"Digest {answer}")
+        return req
+
+    https_request = http_request
+
+
 def _opener(url: str, user: str | None, password: str | None) -> urllib.request.OpenerDirector:
     handlers: list[urllib.request.BaseHandler] = []
     if user is not None:
-        manager = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+        manager = urllib.request.HTTPPasswordMgrWithPriorAuth()
         manager.add_password(None, url, user, password or "")
-        handlers += [
-            urllib.request.HTTPDigestAuthHandler(manager),
-            urllib.request.HTTPBasicAuthHandler(manager),
-        ]
+        handlers += [_ReusingDigest(manager), urllib.request.HTTPBasicAuthHandler(manager)]
     return urllib.request.build_opener(*handlers)
 
 
@@ -245,6 +276,20 @@ class _Http:
             raise self._timed_out(url) from None
         except OSError as exc:
             raise self._unreachable(url, exc) from None
+
+    def authenticate(self, url: str) -> None:
+        """Meet the server's authentication with a request without a body (a HEAD).
+
+        Later requests then carry credentials from the start; wrong credentials fail here,
+        before a large upload. Any answer other than 401/403 is fine.
+        """
+        if self.user is None:
+            return
+        try:
+            self.request(url, method="HEAD")
+        except EndpointError as exc:
+            if "credentials" in str(exc):
+                raise
 
     def _timed_out(self, url: str) -> EndpointError:
         return EndpointError(
@@ -325,9 +370,10 @@ def _to_ntriples(data: bytes, content_type: str) -> bytes:
 class RemoteEngine:
     """A SPARQL 1.1 Protocol endpoint, queried over HTTP.
 
-    ``default_graph`` (sent as ``default-graph-uri``) makes queries see only that named
-    graph, e.g. the one :func:`push` filled. ``update_url`` is where updates go (by default
-    ``url``; Virtuoso takes authenticated updates at ``/sparql-auth``).
+    ``default_graph`` (sent as ``default-graph-uri``; default: ``$RELAXGRAPH_ENDPOINT_GRAPH``)
+    makes queries see only that named graph, e.g. the one :func:`push` filled.
+    ``update_url`` is where updates go (by default ``url``; Virtuoso takes authenticated
+    updates at ``/sparql-auth``).
     """
 
     name = "remote"
@@ -345,7 +391,7 @@ class RemoteEngine:
         update_url: str | None = None,
     ):
         self.url = url
-        self.default_graph = default_graph
+        self.default_graph = default_graph or os.environ.get(ENV_GRAPH) or None
         self.update_url = update_url or url
         user, password = _credentials(user, password)
         self._http = _Http(url, user, password, timeout)
@@ -475,6 +521,7 @@ def push(
         sep = "&" if "?" in graph_store else "?"
         target = f"{graph_store}{sep}{urllib.parse.urlencode({'graph': graph_iri})}"
         payload = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
+        http.authenticate(target)
         # N-Triples is Turtle; text/turtle is the one media type every graph store accepts.
         http.request(
             target,
@@ -484,6 +531,7 @@ def push(
         )
         return len(triples)
     engine = RemoteEngine(url, user=user, password=password, timeout=timeout, update_url=update_url)
+    engine._http.authenticate(engine.update_url)
     engine.update(f"DROP SILENT GRAPH {_iri(graph_iri)}")
     for chunk in _chunks(triples, chunk_size):
         body = "\n".join(f"{t.subject} {t.predicate} {t.object} ." for t in chunk)

@@ -55,8 +55,13 @@ _UPDATE_KEYWORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY
 _PROLOGUE = re.compile(r"\s*(?:(?:PREFIX\s+[\w.-]*:\s*<[^>]*>)|(?:BASE\s+<[^>]*>))", re.IGNORECASE)
 
 
-def _strip_comments_and_strings(text: str) -> str:
-    # Good enough to find the first keyword: drop comments, IRIs and string literals.
+def strip_comments_and_strings(text: str) -> str:
+    """``text`` with IRIs, string literals and comments blanked out, for keyword scanning.
+
+    >>> strip_comments_and_strings('PREFIX x: <http://a/b#> # note\nSELECT ("#" AS ?s) {}')
+    'PREFIX x: <> \nSELECT ("" AS ?s) {}'
+    """
+    text = re.sub(r"<[^<>\"{}|^`\\\s]*>", "<>", text)
     text = re.sub(r"'''.*?'''|\"\"\".*?\"\"\"", '""', text, flags=re.DOTALL)
     text = re.sub(r"\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*'", '""', text)
     return re.sub(r"#[^\n]*", "", text)
@@ -70,7 +75,7 @@ def query_kind(text: str) -> str:
     >>> query_kind("# comment\\nDROP ALL")
     'update'
     """
-    body = _strip_comments_and_strings(text)
+    body = strip_comments_and_strings(text)
     while True:
         m = _PROLOGUE.match(body)
         if not m:
@@ -87,7 +92,7 @@ def query_kind(text: str) -> str:
 
 def _refuse_updates(text: str) -> None:
     if query_kind(text) == "update":
-        body = _strip_comments_and_strings(text)
+        body = strip_comments_and_strings(text)
         while (m := _PROLOGUE.match(body)) is not None:
             body = body[m.end() :]
         raise UpdateRefusedError(body.split(None, 1)[0].upper())
@@ -174,7 +179,7 @@ class OxigraphEngine:
             return _raw_from_ox(result)
         except SyntaxError as exc:
             raise syntax_error(exc, text) from None
-        except OSError as exc:
+        except (OSError, RuntimeError, ValueError, TypeError) as exc:
             raise QueryError(f"the store could not answer: {exc}") from None
 
     def update(self, text: str) -> None:
@@ -389,7 +394,12 @@ def _in_child(fn: Callable[[], RawResult], timeout: float) -> RawResult:
     if payload[:1] == b"E":
         import pickle
 
-        raise pickle.loads(payload[1:])
+        from .errors import RelaxgraphError
+
+        error = pickle.loads(payload[1:])
+        if isinstance(error, RelaxgraphError):
+            raise error
+        raise QueryError(f"the query failed: {error}")
     raise QueryError("the query process ended without an answer")
 
 

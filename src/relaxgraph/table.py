@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import sys
 from collections.abc import Sequence
 
 import pyoxigraph as ox
@@ -40,6 +41,8 @@ def format_table(headers: Sequence[str], rows: Sequence[Sequence[object]], width
     for row in cells:
         for i, c in enumerate(row):
             widths[i] = max(widths[i], len(c))
+    if width is None and not sys.stdout.isatty():
+        width = 10**6  # piped or captured: keep every character
     total = width or shutil.get_terminal_size((120, 24)).columns
     budget = max(total - 2 * (len(headers) - 1), 20)
     while sum(widths) > budget and max(widths) > 12:

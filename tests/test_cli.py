@@ -1,0 +1,371 @@
+"""The command line: every command, every output format, and each bad-input case.
+
+Most tests use click's runner (fast, in-process); a few run a real subprocess to check
+what a user sees: no traceback, the exit code, and stdout/stderr kept apart.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from relaxgraph.cli import cli
+
+TRAVERSAL = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+
+
+def invoke(*args: str) -> tuple[int, str, str]:
+    runner = CliRunner()
+    result = runner.invoke(cli, list(args), catch_exceptions=False)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def run_cli(*args: str, input: str | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "relaxgraph", *args],
+        capture_output=True,
+        text=True,
+        input=input,
+        timeout=120,
+    )
+
+
+# --- help, version, completion -------------------------------------------------------
+
+
+def test_help_lists_every_command_with_exit_codes() -> None:
+    code, out, _ = invoke("--help")
+    assert code == 0
+    for name in ("query", "queries", "describe", "stats", "validate", "export", "viz", "load", "push", "serve"):
+        assert f"  {name} " in out
+    assert "Exit codes" in out
+
+
+@pytest.mark.parametrize("command", ["query", "queries", "describe", "stats", "validate", "export", "build", "demo"])
+def test_every_command_has_help_with_an_example(command: str) -> None:
+    code, out, _ = invoke(command, "--help")
+    assert code == 0
+    assert "Example" in out
+    assert "relaxgraph " + command in out
+
+
+def test_version() -> None:
+    code, out, _ = invoke("--version")
+    assert code == 0 and "relaxgraph" in out
+
+
+def test_unknown_command_suggests() -> None:
+    code, _, err = invoke("qeury")
+    assert code == 2
+    assert "Did you mean: query" in err
+
+
+def test_shell_completion_script() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-c", "from relaxgraph.cli import main; main()"],
+        env={"_RELAXGRAPH_COMPLETE": "bash_source", "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 0
+    assert "complete" in proc.stdout and "_RELAXGRAPH_COMPLETE" in proc.stdout
+
+
+# --- query ----------------------------------------------------------------------------
+
+
+def test_query_catalogue_by_name_with_param_as_csv() -> None:
+    code, out, _ = invoke("query", "side-effects", "--param", "drug=Lioresal", "--format", "csv")
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    labels = {r["sideEffectLabel"].lower() for r in rows}
+    assert {"drowsiness", "dizziness", "headache"} <= labels
+    assert all(r["drug"].endswith("/baclofen") for r in rows)
+
+
+@pytest.mark.parametrize("name", ["baclofen", "BACLOFEN", "Lioresal", "rg:baclofen", "DB00181", "M03BX01"])
+def test_entity_named_by_label_synonym_or_identifier(name: str) -> None:
+    code, out, err = invoke("query", "side-effects", "-p", f"drug={name}", "--format", "tsv")
+    assert code == 0, err
+    assert "<https://w3id.org/relaxgraph/id/baclofen>" in out
+
+
+def test_query_inline_json_is_w3c_sparql_json() -> None:
+    code, out, _ = invoke("query", "-e", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "--format", "json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["head"]["vars"] == ["n"]
+    assert int(data["results"]["bindings"][0]["n"]["value"]) > 1000
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv", "tsv", "json", "xml"])
+def test_select_output_formats(fmt: str) -> None:
+    code, out, _ = invoke("query", "statistics-table", "--format", fmt)
+    assert code == 0
+    if fmt == "table":
+        assert "Cerebral Palsy" in out and "(9 rows)" in out
+    elif fmt == "csv":
+        rows = list(csv.DictReader(io.StringIO(out)))
+        assert len(rows) == 9
+    elif fmt == "tsv":
+        assert out.splitlines()[0] == "?condition\t?measure\t?percentage"
+        assert len(out.strip().splitlines()) == 10
+    elif fmt == "json":
+        assert len(json.loads(out)["results"]["bindings"]) == 9
+    else:
+        assert out.startswith("<?xml") and out.count("<result>") == 9
+
+
+@pytest.mark.parametrize("fmt", ["ttl", "nt"])
+def test_construct_output_formats(fmt: str) -> None:
+    import rdflib
+
+    code, out, _ = invoke("query", "entity-neighbourhood", "-p", "entity=baclofen", "--format", fmt)
+    assert code == 0
+    g = rdflib.Graph().parse(data=out, format="turtle" if fmt == "ttl" else "nt")
+    assert (rdflib.URIRef("https://w3id.org/relaxgraph/id/baclofen"), None, None) in g
+
+
+def test_construct_refuses_table_formats() -> None:
+    code, _, err = invoke("query", "entity-neighbourhood", "--format", "csv")
+    assert code == 2
+    assert "ttl or nt" in err
+
+
+def test_query_file(tmp_path: Path) -> None:
+    f = tmp_path / "q.rq"
+    f.write_text("PREFIX rgo: <https://w3id.org/relaxgraph/ontology#>\nASK { ?d a rgo:Drug }\n")
+    code, out, _ = invoke("query", "--file", str(f))
+    assert code == 0
+    assert out.strip() == "true"
+
+
+def test_query_output_file_is_written_atomically(tmp_path: Path) -> None:
+    out = tmp_path / "t.csv"
+    code, _, _ = invoke("query", "statistics-table", "--format", "csv", "-o", str(out))
+    assert code == 0
+    assert out.read_text().startswith("condition,measure,percentage")
+    assert [p.name for p in tmp_path.iterdir()] == ["t.csv"]
+
+
+def test_infer_finds_drugs_of_every_subclass() -> None:
+    q = ("PREFIX rg: <https://w3id.org/relaxgraph/id/> "
+         "SELECT ?d WHERE { ?d a rg:muscle-relaxants } ORDER BY ?d")
+    code, plain, _ = invoke("query", "-e", q, "--format", "csv")
+    assert code == 0
+    code, inferred, _ = invoke("query", "-e", q, "--format", "csv", "--infer")
+    assert code == 0
+    found = set(inferred.split()[1:])
+    assert "https://w3id.org/relaxgraph/id/baclofen" in found
+    assert "https://w3id.org/relaxgraph/id/vecuronium" in found
+    assert len(found) > len(set(plain.split()[1:]))
+
+
+def test_rdflib_backend_gives_the_same_answer() -> None:
+    _, a, _ = invoke("query", "statistics-table", "--format", "csv")
+    _, b, _ = invoke("query", "statistics-table", "--format", "csv", "--backend", "rdflib")
+    assert sorted(a.splitlines()) == sorted(b.splitlines())
+
+
+# --- bad input ------------------------------------------------------------------------
+
+
+def test_syntax_error_shows_line_and_column_exit_2() -> None:
+    proc = run_cli("query", "-e", "SELECT ?x\nWHERE { ?x ?p }")
+    assert proc.returncode == 2
+    assert "line 2, column" in proc.stderr
+    assert "expected" in proc.stderr
+    assert "Traceback" not in proc.stderr and proc.stdout == ""
+
+
+def test_unknown_query_suggests_closest() -> None:
+    code, _, err = invoke("query", "side-efects")
+    assert code == 2
+    assert "unknown query 'side-efects'" in err and "side-effects" in err
+
+
+def test_unknown_parameter_suggests_closest() -> None:
+    code, _, err = invoke("query", "side-effects", "--param", "drgu=baclofen")
+    assert code == 2
+    assert "unknown parameter 'drgu'" in err and "'drug'" in err
+
+
+def test_unknown_entity_says_so_exit_4() -> None:
+    proc = run_cli("query", "side-effects", "--param", "drug=baclofenn")
+    assert proc.returncode == 4
+    assert "unknown entity 'baclofenn'" in proc.stderr
+    assert "baclofen" in proc.stderr.split("did you mean", 1)[1]
+    assert "Traceback" not in proc.stderr
+
+
+@pytest.mark.parametrize(
+    "update",
+    ["DROP ALL", "INSERT DATA { <http://x/a> <http://x/b> <http://x/c> }", "CLEAR DEFAULT",
+     "PREFIX x: <http://x/>\nDELETE WHERE { ?s ?p ?o }", "LOAD <http://example.org/x.ttl>"],
+)
+def test_updates_are_refused(update: str) -> None:
+    code, out, err = invoke("query", "-e", update)
+    assert code == 2
+    assert "refused" in err and "update" in err
+    assert out == ""
+
+
+def test_update_needs_an_explicit_store() -> None:
+    code, _, err = invoke("query", "--allow-update", "-e", "DROP ALL")
+    assert code == 2
+    assert "--store" in err
+
+
+def test_timeout_stops_a_runaway_query() -> None:
+    proc = run_cli("query", "-e", TRAVERSAL, "--timeout", "1")
+    assert proc.returncode == 3
+    assert "stopped after 1 s" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_missing_query_file() -> None:
+    code, _, err = invoke("query", "--file", "no-such.rq")
+    assert code == 2 and "no-such.rq" in err
+
+
+def test_bad_param_syntax() -> None:
+    code, _, err = invoke("query", "side-effects", "--param", "baclofen")
+    assert code == 2 and "key=value" in err
+
+
+def test_output_into_missing_folder_writes_nothing(tmp_path: Path) -> None:
+    code, _, err = invoke("query", "statistics-table", "-o", str(tmp_path / "nope" / "x.csv"))
+    assert code != 0 and "does not exist" in err
+    assert list(tmp_path.iterdir()) == []
+
+
+# --- injection -------------------------------------------------------------------------
+
+
+def test_injection_through_a_string_parameter_returns_nothing_and_changes_nothing() -> None:
+    import relaxgraph
+    from relaxgraph.catalogue import get
+    from relaxgraph.sparql import run
+
+    engine = relaxgraph.connect()
+    before = run(engine, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows()[0].n
+    hostile = 'baclofen" } ; DROP ALL #'
+    for name in ("search", "find-quote"):
+        result = get(name).run(engine, text=hostile)
+        assert result.rows() == []
+    after = run(engine, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows()[0].n
+    assert before == after
+    code, out, _ = invoke("query", "search", "--param", f"text={hostile}", "--format", "csv")
+    assert code == 0 and out.strip() == "text,entity,label,kind"
+
+
+def test_injection_through_an_entity_parameter_is_an_unknown_entity() -> None:
+    code, _, err = invoke("query", "side-effects", "--param", 'drug=baclofen" } ; DROP ALL #')
+    assert code == 4 and "unknown entity" in err
+
+
+# --- queries, describe, stats, validate, export, build ---------------------------------------
+
+
+def test_queries_lists_the_catalogue() -> None:
+    code, out, _ = invoke("queries")
+    assert code == 0
+    assert "side-effects" in out and "statistics-table" in out
+
+
+def test_queries_as_rdf() -> None:
+    import rdflib
+
+    code, out, _ = invoke("queries", "--format", "ttl")
+    assert code == 0
+    g = rdflib.Graph().parse(data=out, format="turtle")
+    sh = rdflib.Namespace("http://www.w3.org/ns/shacl#")
+    assert len(set(g.subjects(rdflib.RDF.type, sh.SPARQLSelectExecutable))) >= 25
+
+
+def test_describe_shows_evidence() -> None:
+    code, out, _ = invoke("describe", "baclofen")
+    assert code == 0
+    assert out.startswith("baclofen (rg:baclofen, Drug)")
+    line = next(ln for ln in out.splitlines() if ln.startswith("has side effect") and "drowsiness" in ln)
+    assert "\u201cDrowsiness: One of the most commonly reported side effects of Baclofen" in line
+
+
+def test_describe_a_brand_name_shows_its_drug_and_the_quote() -> None:
+    code, out, _ = invoke("describe", "Lioresal")
+    assert code == 0
+    assert out.startswith("Lioresal (rg:lioresal, BrandName)")
+    assert "brand of" in out and "\u201cBaclofen, also known by its brand name Lioresal\u201d" in out
+
+
+def test_describe_unknown_entity() -> None:
+    code, _, err = invoke("describe", "aspirin")
+    assert code == 4 and "unknown entity 'aspirin'" in err
+
+
+def test_stats_json() -> None:
+    code, out, _ = invoke("stats", "--format", "json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["triples"] > 1000
+    assert data["type Drug"] >= 7
+
+
+def test_validate_passes() -> None:
+    code, out, _ = invoke("validate")
+    assert code == 0, out
+    assert out.strip().endswith("valid")
+
+
+@pytest.mark.parametrize("fmt", ["ttl", "nt", "jsonld", "xml", "csv", "graphml", "gexf"])
+def test_export_formats(fmt: str, tmp_path: Path) -> None:
+    out = tmp_path / f"g.{fmt}"
+    code, _, err = invoke("export", "--format", fmt, "-o", str(out))
+    assert code == 0, err
+    data = out.read_bytes()
+    assert len(data) > 1000
+    if fmt in ("ttl", "nt", "jsonld", "xml"):
+        import rdflib
+
+        parsed = rdflib.Graph().parse(data=data, format={"ttl": "turtle", "nt": "nt", "jsonld": "json-ld", "xml": "xml"}[fmt])
+        assert len(parsed) > 1000
+    if fmt == "graphml":
+        import networkx as nx
+
+        g = nx.read_graphml(out)
+        assert "https://w3id.org/relaxgraph/id/baclofen" in g
+
+
+def test_build_writes_merged_graph(tmp_path: Path) -> None:
+    out = tmp_path / "g.nt"
+    code, _, err = invoke("build", "-o", str(out))
+    assert code == 0, err
+    assert len(out.read_text().splitlines()) > 1000
+
+
+def test_build_stops_at_a_malformed_file_and_writes_nothing(tmp_path: Path) -> None:
+    import shutil
+
+    from relaxgraph import _resources
+
+    src = tmp_path / "ontology"
+    shutil.copytree(str(_resources.ontology_dir()), src)
+    bad = src / "kb" / "guide.ttl"
+    lines = bad.read_text().splitlines()
+    lines.append("rg:broken rgo:treats .")
+    bad.write_text("\n".join(lines) + "\n")
+    out = tmp_path / "g.nt"
+    proc = run_cli("build", "--source", str(src), "-o", str(out))
+    assert proc.returncode == 2
+    assert f"{bad}:{len(lines)}" in proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert not out.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ontology"]
