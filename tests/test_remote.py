@@ -16,7 +16,15 @@ import pyoxigraph as ox
 import pytest
 
 from relaxgraph.errors import EndpointError, QueryError
-from relaxgraph.remote import ENV_PASSWORD, ENV_USER, RemoteEngine, push, sparql_term, with_values
+from relaxgraph.remote import (
+    ENV_GRAPH,
+    ENV_PASSWORD,
+    ENV_USER,
+    RemoteEngine,
+    push,
+    sparql_term,
+    with_values,
+)
 from relaxgraph.server import SparqlServer
 from relaxgraph.sparql import OxigraphEngine, run
 from relaxgraph.store import bundled_store
@@ -86,6 +94,7 @@ def fake() -> Iterator[Callable[[Handler], FakeEndpoint]]:
 def _no_env_credentials(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(ENV_USER, raising=False)
     monkeypatch.delenv(ENV_PASSWORD, raising=False)
+    monkeypatch.delenv(ENV_GRAPH, raising=False)
 
 
 SELECT_JSON = json.dumps(
@@ -208,6 +217,15 @@ def test_query_is_posted_form_encoded_with_bindings_and_graph(
     assert "VALUES (?d) { (<http://example.org/d>) }" in form["query"][0]
     # Virtuoso's SPARQL 1.0 "typed-literal" reads as a literal
     assert result.rows()[0].x == 3
+
+
+def test_graph_from_the_environment(
+    fake: Callable[[Handler], FakeEndpoint], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ep = fake(ok_json)
+    monkeypatch.setenv(ENV_GRAPH, EX + "pushed")
+    run(RemoteEngine(ep.url), "SELECT ?x WHERE { ?s ?p ?x }")
+    assert ep.form()["default-graph-uri"] == [EX + "pushed"]
 
 
 def test_graph_results_in_turtle_are_accepted(fake: Callable[[Handler], FakeEndpoint]) -> None:

@@ -283,8 +283,6 @@ class _Http:
         Later requests then carry credentials from the start; wrong credentials fail here,
         before a large upload. Any answer other than 401/403 is fine.
         """
-        if self.user is None:
-            return
         try:
             self.request(url, method="HEAD")
         except EndpointError as exc:
@@ -305,6 +303,11 @@ class _Http:
             return EndpointError(
                 f"cannot reach {url}: the host name {host.split(':')[0]!r} does not resolve (DNS); "
                 "check the URL"
+            )
+        if isinstance(reason, (BrokenPipeError, ConnectionResetError)):
+            return EndpointError(
+                f"{url} closed the connection while the request was sent "
+                "(the server may limit the request size or refuse the credentials)"
             )
         if isinstance(reason, ConnectionRefusedError):
             return EndpointError(
