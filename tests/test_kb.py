@@ -174,7 +174,7 @@ def test_build_rejects_a_guide_whose_headings_differ(build_kb: ModuleType, guide
 def test_no_machine_paths_in_kb_files() -> None:
     for path in (GUIDE_TTL, CURATION_TTL):
         text = path.read_text(encoding="utf-8")
-        assert "/work/" not in text and "file:" not in text
+        assert str(ROOT.parent) not in text and "file:" not in text
 
 
 # ---------------------------------------------------------------------------------------------

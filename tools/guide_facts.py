@@ -1343,7 +1343,7 @@ rel(
     "improved-quality-of-life",
     15,
     "John’s increased quality of life with Baclofen",
-    "C",
+    "SH",  # the claim is the section heading's
 )
 rel(
     "case-study-john",
