@@ -274,7 +274,7 @@ class Result:
                 self._variables, self._solutions = [], []
                 return
             self._variables = [v.value for v in parsed_results.variables]
-            self._solutions = [tuple(sol[v] for v in self._variables) for sol in parsed_results]
+            self._solutions = [tuple(sol) for sol in parsed_results]
 
     @property
     def variables(self) -> list[str]:
