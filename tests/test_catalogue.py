@@ -87,7 +87,9 @@ def test_header_is_complete_and_parameters_match(name: str) -> None:
 
 def test_header_parser_reports_the_bad_line() -> None:
     with pytest.raises(catalogue.CatalogueError, match=r"x.rq:2: a param line"):
-        parse_query_file("x", "#+ summary: s\n#+ param: drug | nonsense | | d\nSELECT * WHERE {}", "x.rq")
+        parse_query_file(
+            "x", "#+ summary: s\n#+ param: drug | nonsense | | d\nSELECT * WHERE {}", "x.rq"
+        )
     with pytest.raises(catalogue.CatalogueError, match="no '#\\+ tags:' line"):
         parse_query_file("x", "#+ summary: s\n#+ description: d\nSELECT * WHERE {}", "x.rq")
 
@@ -102,7 +104,9 @@ def test_parameters_resolve_by_label_synonym_and_identifier(engine: Engine) -> N
 
 def test_catalogue_as_rdf_describes_every_query() -> None:
     triples = catalogue.to_rdf()
-    titled = {t.subject.value.rsplit("/", 1)[1] for t in triples if t.predicate.value.endswith("/title")}
+    titled = {
+        t.subject.value.rsplit("/", 1)[1] for t in triples if t.predicate.value.endswith("/title")
+    }
     assert titled == set(CATALOGUE)
 
 

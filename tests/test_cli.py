@@ -43,12 +43,25 @@ def run_cli(*args: str, input: str | None = None) -> subprocess.CompletedProcess
 def test_help_lists_every_command_with_exit_codes() -> None:
     code, out, _ = invoke("--help")
     assert code == 0
-    for name in ("query", "queries", "describe", "stats", "validate", "export", "viz", "load", "push", "serve"):
+    for name in (
+        "query",
+        "queries",
+        "describe",
+        "stats",
+        "validate",
+        "export",
+        "viz",
+        "load",
+        "push",
+        "serve",
+    ):
         assert f"  {name} " in out
     assert "Exit codes" in out
 
 
-@pytest.mark.parametrize("command", ["query", "queries", "describe", "stats", "validate", "export", "build", "demo"])
+@pytest.mark.parametrize(
+    "command", ["query", "queries", "describe", "stats", "validate", "export", "build", "demo"]
+)
 def test_every_command_has_help_with_an_example(command: str) -> None:
     code, out, _ = invoke(command, "--help")
     assert code == 0
@@ -91,7 +104,9 @@ def test_query_catalogue_by_name_with_param_as_csv() -> None:
     assert all(r["drug"].endswith("/baclofen") for r in rows)
 
 
-@pytest.mark.parametrize("name", ["baclofen", "BACLOFEN", "Lioresal", "rg:baclofen", "DB00181", "M03BX01"])
+@pytest.mark.parametrize(
+    "name", ["baclofen", "BACLOFEN", "Lioresal", "rg:baclofen", "DB00181", "M03BX01"]
+)
 def test_entity_named_by_label_synonym_or_identifier(name: str) -> None:
     code, out, err = invoke("query", "side-effects", "-p", f"drug={name}", "--format", "tsv")
     assert code == 0, err
@@ -99,7 +114,9 @@ def test_entity_named_by_label_synonym_or_identifier(name: str) -> None:
 
 
 def test_query_inline_json_is_w3c_sparql_json() -> None:
-    code, out, _ = invoke("query", "-e", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "--format", "json")
+    code, out, _ = invoke(
+        "query", "-e", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "--format", "json"
+    )
     assert code == 0
     data = json.loads(out)
     assert data["head"]["vars"] == ["n"]
@@ -157,8 +174,10 @@ def test_query_output_file_is_written_atomically(tmp_path: Path) -> None:
 
 
 def test_infer_finds_drugs_of_every_subclass() -> None:
-    q = ("PREFIX rg: <https://w3id.org/relaxgraph/id/> "
-         "SELECT ?d WHERE { ?d a rg:muscle-relaxants } ORDER BY ?d")
+    q = (
+        "PREFIX rg: <https://w3id.org/relaxgraph/id/> "
+        "SELECT ?d WHERE { ?d a rg:muscle-relaxants } ORDER BY ?d"
+    )
     code, plain, _ = invoke("query", "-e", q, "--format", "csv")
     assert code == 0
     code, inferred, _ = invoke("query", "-e", q, "--format", "csv", "--infer")
@@ -208,8 +227,13 @@ def test_unknown_entity_says_so_exit_4() -> None:
 
 @pytest.mark.parametrize(
     "update",
-    ["DROP ALL", "INSERT DATA { <http://x/a> <http://x/b> <http://x/c> }", "CLEAR DEFAULT",
-     "PREFIX x: <http://x/>\nDELETE WHERE { ?s ?p ?o }", "LOAD <http://example.org/x.ttl>"],
+    [
+        "DROP ALL",
+        "INSERT DATA { <http://x/a> <http://x/b> <http://x/c> }",
+        "CLEAR DEFAULT",
+        "PREFIX x: <http://x/>\nDELETE WHERE { ?s ?p ?o }",
+        "LOAD <http://example.org/x.ttl>",
+    ],
 )
 def test_updates_are_refused(update: str) -> None:
     code, out, err = invoke("query", "-e", update)
@@ -295,7 +319,9 @@ def test_describe_shows_evidence() -> None:
     code, out, _ = invoke("describe", "baclofen")
     assert code == 0
     assert out.startswith("baclofen (rg:baclofen, Drug)")
-    line = next(ln for ln in out.splitlines() if ln.startswith("has side effect") and "drowsiness" in ln)
+    line = next(
+        ln for ln in out.splitlines() if ln.startswith("has side effect") and "drowsiness" in ln
+    )
     assert "\u201cDrowsiness: One of the most commonly reported side effects of Baclofen" in line
 
 
@@ -303,7 +329,9 @@ def test_describe_a_brand_name_shows_its_drug_and_the_quote() -> None:
     code, out, _ = invoke("describe", "Lioresal")
     assert code == 0
     assert out.startswith("Lioresal (rg:lioresal, BrandName)")
-    assert "brand of" in out and "\u201cBaclofen, also known by its brand name Lioresal\u201d" in out
+    assert (
+        "brand of" in out and "\u201cBaclofen, also known by its brand name Lioresal\u201d" in out
+    )
 
 
 def test_describe_unknown_entity() -> None:
@@ -335,7 +363,9 @@ def test_export_formats(fmt: str, tmp_path: Path) -> None:
     if fmt in ("ttl", "nt", "jsonld", "xml"):
         import rdflib
 
-        parsed = rdflib.Graph().parse(data=data, format={"ttl": "turtle", "nt": "nt", "jsonld": "json-ld", "xml": "xml"}[fmt])
+        parsed = rdflib.Graph().parse(
+            data=data, format={"ttl": "turtle", "nt": "nt", "jsonld": "json-ld", "xml": "xml"}[fmt]
+        )
         assert len(parsed) > 1000
     if fmt == "graphml":
         import networkx as nx

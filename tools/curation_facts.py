@@ -1,4 +1,4 @@
-# ruff: noqa: E501, RUF001  (verbatim quotes of the guide keep its typography)
+# ruff: noqa: RUF001  (verbatim quotes of the guide keep its typography)
 """What we add beyond the guide, as compact data for ``tools/build_kb.py``.
 
 * ``CURATED``: facts the guide does not state, each with the public authoritative page it was

@@ -1,4 +1,4 @@
-# ruff: noqa: E501, RUF001, RUF002  (verbatim quotes of the guide keep its typography)
+# ruff: noqa: RUF001, RUF002  (verbatim quotes of the guide keep its typography)
 """What the guide says, as compact data for ``tools/build_kb.py``.
 
 Every fact here is the guide's own claim, tied to a section number and a short verbatim

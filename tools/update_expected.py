@@ -29,7 +29,9 @@ def render(name: str) -> tuple[str, bytes]:
     data = json.loads(result.data)
     if not entry.ordered and "results" in data:
         data["results"]["bindings"].sort(key=lambda b: json.dumps(b, sort_keys=True))
-    return f"{name}.srj", (json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode()
+    return f"{name}.srj", (
+        json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+    ).encode()
 
 
 def main() -> int:

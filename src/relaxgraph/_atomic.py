@@ -19,7 +19,9 @@ def write_atomic(path: str | os.PathLike[str], data: bytes) -> Path:
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
-        raise RelaxgraphError(f"cannot write {target}: the folder {folder} does not exist; create it first")
+        raise RelaxgraphError(
+            f"cannot write {target}: the folder {folder} does not exist; create it first"
+        )
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "wb") as handle:

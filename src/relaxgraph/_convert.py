@@ -13,7 +13,7 @@ import pyoxigraph as ox
 if TYPE_CHECKING:
     from rdflib.term import Node
 
-__all__ = ["ox_to_rdflib", "rdflib_to_ox", "term_to_rdflib", "term_to_ox"]
+__all__ = ["ox_to_rdflib", "rdflib_to_ox", "term_to_ox", "term_to_rdflib"]
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
@@ -55,7 +55,11 @@ def term_to_ox(term: Any) -> ox.NamedNode | ox.BlankNode | ox.Literal:
 
 def ox_to_rdflib(quad: ox.Quad | ox.Triple) -> tuple[Node, Node, Node]:
     """A pyoxigraph triple or quad as an rdflib triple (the graph name is dropped)."""
-    return (term_to_rdflib(quad.subject), term_to_rdflib(quad.predicate), term_to_rdflib(quad.object))
+    return (
+        term_to_rdflib(quad.subject),
+        term_to_rdflib(quad.predicate),
+        term_to_rdflib(quad.object),
+    )
 
 
 def rdflib_to_ox(triple: tuple[Any, Any, Any]) -> ox.Quad:

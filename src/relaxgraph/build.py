@@ -21,7 +21,10 @@ def _source_files(source: str | Path | None) -> list[Any]:
     if not onto.is_file():
         from .errors import DataFileError
 
-        raise DataFileError(str(folder), "not an ontology folder: it has no relaxgraph.ttl (give the folder that holds relaxgraph.ttl and kb/)")
+        raise DataFileError(
+            str(folder),
+            "not an ontology folder: it has no relaxgraph.ttl (give the folder that holds relaxgraph.ttl and kb/)",
+        )
     return [onto, *sorted((folder / "kb").glob("*.ttl"))]
 
 
@@ -36,16 +39,27 @@ def build_graph(source: str | Path | None = None, output: str | Path | None = No
 
     store = ox.Store()
     for f in _source_files(source):
-        label = str(f) if source is not None else f"ontology/{'kb/' if f.name != 'relaxgraph.ttl' else ''}{f.name}"
+        label = (
+            str(f)
+            if source is not None
+            else f"ontology/{'kb/' if f.name != 'relaxgraph.ttl' else ''}{f.name}"
+        )
         parse_turtle_into(store, f, name=label)
     n = len(store)
     if output is not None:
         fmt = ox.RdfFormat.from_extension(Path(output).suffix.lstrip(".")) or ox.RdfFormat.N_TRIPLES
-        triples = sorted((q.triple for q in store), key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+        triples = sorted(
+            (q.triple for q in store),
+            key=lambda t: (str(t.subject), str(t.predicate), str(t.object)),
+        )
         from ._iris import PREFIXES
 
         prefixes = dict(PREFIXES) if fmt == ox.RdfFormat.TURTLE else None
-        data = ox.serialize(triples, format=fmt, prefixes=prefixes) if prefixes else ox.serialize(triples, format=fmt)
+        data = (
+            ox.serialize(triples, format=fmt, prefixes=prefixes)
+            if prefixes
+            else ox.serialize(triples, format=fmt)
+        )
         write_atomic(output, data)
     return n
 
@@ -73,7 +87,9 @@ def run_demo(output_dir: str | Path, echo: Callable[[str], Any] = print) -> None
         entry = get(name)
         result = entry.run(engine, **params)
         shown = ", ".join(f"{k}={v}" for k, v in params.items())
-        echo(f"\n$ relaxgraph query {name}{' --param ' + shown if shown else ''}   # {entry.summary}")
+        echo(
+            f"\n$ relaxgraph query {name}{' --param ' + shown if shown else ''}   # {entry.summary}"
+        )
         echo(format_table(result.variables, result.terms[:15]))
     from .viz import visualize
 

@@ -78,11 +78,17 @@ class CatalogueQuery:
     @property
     def ordered(self) -> bool:
         """Whether the query orders its results (a top-level ORDER BY)."""
-        return bool(re.search(r"\bORDER\s+BY\b[^{}]*$", strip_comments_and_strings(self.text), re.IGNORECASE))
+        return bool(
+            re.search(
+                r"\bORDER\s+BY\b[^{}]*$", strip_comments_and_strings(self.text), re.IGNORECASE
+            )
+        )
 
     def variables_used(self) -> set[str]:
         """Variable names the query text uses."""
-        return set(re.findall(r"[?$]([A-Za-z_][A-Za-z0-9_]*)", strip_comments_and_strings(self.text)))
+        return set(
+            re.findall(r"[?$]([A-Za-z_][A-Za-z0-9_]*)", strip_comments_and_strings(self.text))
+        )
 
     def bind(self, engine: Engine | None = None, **values: Any) -> dict[str, Term]:
         """Bindings for ``values`` (defaults fill the rest); entity names are resolved on ``engine``."""
@@ -98,7 +104,9 @@ class CatalogueQuery:
             bindings[p.name] = _coerce(p, raw, engine)
         return bindings
 
-    def run(self, engine: Engine | None = None, *, timeout: float | None = None, **values: Any) -> Result:
+    def run(
+        self, engine: Engine | None = None, *, timeout: float | None = None, **values: Any
+    ) -> Result:
         """Run the query on ``engine`` (default: the bundled graph) with parameters ``values``."""
         if engine is None:
             from .connect import connect
@@ -166,7 +174,9 @@ def parse_query_file(name: str, text: str, source: str = "") -> CatalogueQuery:
             continue
         m = _HEADER.match(line)
         if not m:
-            raise CatalogueError(f"{where}:{number}: a header line reads '#+ key: value', not {line!r}")
+            raise CatalogueError(
+                f"{where}:{number}: a header line reads '#+ key: value', not {line!r}"
+            )
         key, value = m.group(1).lower(), m.group(2).strip()
         if key == "param":
             parts = [part.strip() for part in value.split("|")]
@@ -177,14 +187,20 @@ def parse_query_file(name: str, text: str, source: str = "") -> CatalogueQuery:
                 )
             params.append(Param(parts[0], parts[1], parts[2] or None, parts[3]))
         elif key in ("summary", "description", "tags"):
-            meta[key] = (meta[key] + " " + value).strip() if key == "description" and key in meta else value
+            meta[key] = (
+                (meta[key] + " " + value).strip() if key == "description" and key in meta else value
+            )
         else:
-            raise CatalogueError(f"{where}:{number}: unknown header key {key!r} (summary, description, tags, param)")
+            raise CatalogueError(
+                f"{where}:{number}: unknown header key {key!r} (summary, description, tags, param)"
+            )
     for key in ("summary", "description", "tags"):
         if not meta.get(key):
             raise CatalogueError(f"{where}: the header has no '#+ {key}:' line")
     tags = tuple(t.strip() for t in meta["tags"].split(",") if t.strip())
-    return CatalogueQuery(name, meta["summary"], meta["description"], tags, tuple(params), text, where)
+    return CatalogueQuery(
+        name, meta["summary"], meta["description"], tags, tuple(params), text, where
+    )
 
 
 @lru_cache(maxsize=1)

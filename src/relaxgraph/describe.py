@@ -118,7 +118,16 @@ def describe(name: str, engine: Any | None = None) -> Description:
             continue
         seen.add(key)
         desc.relations.append(
-            Relation(direction or "out", p or "", plabel or "", other or "", olabel or "", heading, quote,
-                     kind.rsplit("#", 1)[-1] if kind else None, flag)
+            Relation(
+                direction or "out",
+                p or "",
+                plabel or "",
+                other or "",
+                olabel or "",
+                heading,
+                quote,
+                kind.rsplit("#", 1)[-1] if kind else None,
+                flag,
+            )
         )
     return desc

@@ -58,7 +58,9 @@ class QueryError(RelaxgraphError):
 class QuerySyntaxError(QueryError):
     """A SPARQL query does not parse; carries the line and column of the problem."""
 
-    def __init__(self, message: str, query: str, line: int | None, column: int | None, source: str = "query"):
+    def __init__(
+        self, message: str, query: str, line: int | None, column: int | None, source: str = "query"
+    ):
         self.query = query
         self.line = line
         self.column = column

@@ -55,10 +55,20 @@ def export(format: str = "ttl", engine: Any | None = None) -> bytes:
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(["subject", "predicate", "object", "object_datatype", "object_language"])
-        for t in sorted(_triples(engine), key=lambda t: (str(t.subject), str(t.predicate), str(t.object))):
+        for t in sorted(
+            _triples(engine), key=lambda t: (str(t.subject), str(t.predicate), str(t.object))
+        ):
             o = t.object
             if isinstance(o, ox.Literal):
-                writer.writerow([t.subject.value, t.predicate.value, o.value, o.datatype.value, o.language or ""])
+                writer.writerow(
+                    [
+                        t.subject.value,
+                        t.predicate.value,
+                        o.value,
+                        o.datatype.value,
+                        o.language or "",
+                    ]
+                )
             else:
                 writer.writerow([t.subject.value, t.predicate.value, o.value, "", ""])
         return buffer.getvalue().encode()

@@ -38,7 +38,9 @@ def load(*, store: StoreKind = "oxigraph", infer: bool = False) -> rdflib.Graph:
     if store == "oxigraph":
         from oxrdflib import OxigraphStore
 
-        graph = rdflib.Graph(store=OxigraphStore(store=ox_store), identifier=DATASET_DEFAULT_GRAPH_ID)
+        graph = rdflib.Graph(
+            store=OxigraphStore(store=ox_store), identifier=DATASET_DEFAULT_GRAPH_ID
+        )
     elif store == "memory":
         from ._convert import ox_to_rdflib
 

@@ -35,8 +35,7 @@ def closure(store: ox.Store, profile: Profile = "owlrl") -> ox.Store:
 
 
 def _keep(triple: tuple[object, object, object]) -> bool:
-    from rdflib import BNode, Literal
+    from rdflib import Literal
 
-    s, p, o = triple
     # owlrl asserts literals as subjects in some rules; RDF does not allow them.
-    return not isinstance(s, Literal) and not (isinstance(s, BNode) and isinstance(o, BNode) and s == o)
+    return not isinstance(triple[0], Literal) and not isinstance(triple[1], Literal)

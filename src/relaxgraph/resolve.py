@@ -7,6 +7,7 @@ drug and the name is a brand name, the brand's drug is returned.
 
 from __future__ import annotations
 
+import contextlib
 import weakref
 from dataclasses import dataclass, field
 from typing import Any
@@ -52,7 +53,9 @@ class AmbiguousEntityError(UnknownEntityError):
     def __init__(self, name: str, matches: list[Entity]):
         self.matches = matches
         listed = ", ".join(f"{m.curie} ({m.label}, {m.kind})" for m in matches)
-        Exception.__init__(self, f"{name!r} names more than one entity: {listed}. Use one of these identifiers.")
+        Exception.__init__(
+            self, f"{name!r} names more than one entity: {listed}. Use one of these identifiers."
+        )
         self.name = name
         self.suggestions = [m.curie for m in matches]
 
@@ -90,7 +93,7 @@ def compact(iri: str) -> str:
         if iri.startswith(ns) and len(ns) > len(best):
             best, best_prefix = ns, prefix
     if best:
-        return f"{best_prefix}:{iri[len(best):]}"
+        return f"{best_prefix}:{iri[len(best) :]}"
     return iri
 
 
@@ -180,10 +183,8 @@ def index(engine: Any) -> EntityIndex:
         return _CACHE[engine]
     except (KeyError, TypeError):
         built = EntityIndex(engine)
-        try:
+        with contextlib.suppress(TypeError):  # an engine that cannot be weakly referenced
             _CACHE[engine] = built
-        except TypeError:
-            pass
         return built
 
 

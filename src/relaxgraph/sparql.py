@@ -51,7 +51,18 @@ _RESULT_FORMATS = {
 }
 _GRAPH_FORMATS = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES}
 
-_UPDATE_KEYWORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH")
+_UPDATE_KEYWORDS = (
+    "INSERT",
+    "DELETE",
+    "LOAD",
+    "CLEAR",
+    "CREATE",
+    "DROP",
+    "COPY",
+    "MOVE",
+    "ADD",
+    "WITH",
+)
 _PROLOGUE = re.compile(r"\s*(?:(?:PREFIX\s+[\w.-]*:\s*<[^>]*>)|(?:BASE\s+<[^>]*>))", re.IGNORECASE)
 
 
@@ -314,7 +325,13 @@ class Result:
         return iter(self.rows() if self.kind == "select" else self.triples)
 
     def __len__(self) -> int:
-        return len(self.terms) if self.kind == "select" else len(self.triples) if self.kind == "graph" else 1
+        return (
+            len(self.terms)
+            if self.kind == "select"
+            else len(self.triples)
+            if self.kind == "graph"
+            else 1
+        )
 
     def serialize(self, format: str, prefixes: Mapping[str, str] | None = None) -> bytes:
         """The result in a W3C format: csv, tsv, json, xml (SELECT/ASK) or ttl, nt (graphs)."""
@@ -326,7 +343,9 @@ class Result:
             used = prefixes if prefixes is not None else PREFIXES
             return ox.serialize(self.triples, format=ox.RdfFormat.TURTLE, prefixes=dict(used))
         if format not in _RESULT_FORMATS:
-            raise QueryError(f"a {self.kind.upper()} result is written as csv, tsv, json or xml, not {format!r}")
+            raise QueryError(
+                f"a {self.kind.upper()} result is written as csv, tsv, json or xml, not {format!r}"
+            )
         if format == "json":
             return self.data
         parsed = ox.parse_query_results(self.data, format=ox.QueryResultsFormat.JSON)
@@ -337,7 +356,9 @@ class Result:
         try:
             import pandas as pd
         except ImportError:  # pragma: no cover - depends on the environment
-            raise QueryError("to_dataframe() needs pandas: pip install 'relaxgraph[pandas]'") from None
+            raise QueryError(
+                "to_dataframe() needs pandas: pip install 'relaxgraph[pandas]'"
+            ) from None
         return pd.DataFrame([tuple(r) for r in self.rows()], columns=self.variables)
 
 

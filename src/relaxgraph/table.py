@@ -26,7 +26,9 @@ def term_text(term: object) -> str:
     return str(term)
 
 
-def format_table(headers: Sequence[str], rows: Sequence[Sequence[object]], width: int | None = None) -> str:
+def format_table(
+    headers: Sequence[str], rows: Sequence[Sequence[object]], width: int | None = None
+) -> str:
     """An aligned text table; long cells are cut with an ellipsis to fit the terminal.
 
     >>> print(format_table(["drug", "n"], [["rg:baclofen", 3]]))
@@ -35,7 +37,10 @@ def format_table(headers: Sequence[str], rows: Sequence[Sequence[object]], width
     rg:baclofen  3
     (1 row)
     """
-    cells = [[term_text(c) if not isinstance(c, (str, int, float)) else str(c) for c in row] for row in rows]
+    cells = [
+        [term_text(c) if not isinstance(c, (str, int, float)) else str(c) for c in row]
+        for row in rows
+    ]
     cells = [[" ".join(c.split()) for c in row] for row in cells]
     widths = [len(h) for h in headers]
     for row in cells:
@@ -52,9 +57,9 @@ def format_table(headers: Sequence[str], rows: Sequence[Sequence[object]], width
     def fit(text: str, w: int) -> str:
         return text if len(text) <= w else text[: max(w - 1, 0)] + "…"
 
-    lines = ["  ".join(fit(h, w).ljust(w) for h, w in zip(headers, widths)).rstrip()]
+    lines = ["  ".join(fit(h, w).ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip()]
     lines.append("  ".join("-" * w for w in widths))
-    lines += ["  ".join(fit(c, w).ljust(w) for c, w in zip(row, widths)).rstrip() for row in cells]
+    lines += ["  ".join(fit(c, w).ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in cells]
     n = len(cells)
     lines.append(f"({n} row{'s' if n != 1 else ''})")
     return "\n".join(lines)

@@ -43,7 +43,11 @@ class ValidationReport:
         if not self.shacl_conforms:
             out.append(self.shacl_text.strip())
         for c in self.checks:
-            status = "pass" if c.passed else f"FAIL ({len(c.violations)} violation{'s' if len(c.violations) != 1 else ''})"
+            status = (
+                "pass"
+                if c.passed
+                else f"FAIL ({len(c.violations)} violation{'s' if len(c.violations) != 1 else ''})"
+            )
             out.append(f"check {c.name}: {status} - {c.summary}")
             if not c.passed:
                 out.append(format_table(c.variables, c.violations[:20]))
@@ -51,7 +55,9 @@ class ValidationReport:
         return "\n".join(out)
 
 
-def validate(graph: Any | None = None, *, shacl: bool = True, checks: bool = True) -> ValidationReport:
+def validate(
+    graph: Any | None = None, *, shacl: bool = True, checks: bool = True
+) -> ValidationReport:
     """Validate ``graph`` (an rdflib Graph; default: the bundled graph) against the shipped shapes and checks.
 
     >>> validate().conforms
@@ -73,7 +79,9 @@ def validate(graph: Any | None = None, *, shacl: bool = True, checks: bool = Tru
         import pyshacl
 
         shapes = rdflib.Graph().parse(data=_resources.shapes_file().read_bytes(), format="turtle")
-        conforms, _, text = pyshacl.validate(graph, shacl_graph=shapes, inference="none", advanced=True)
+        conforms, _, text = pyshacl.validate(
+            graph, shacl_graph=shapes, inference="none", advanced=True
+        )
     report = ValidationReport(bool(conforms), str(text))
     if checks:
         import pyoxigraph as ox
@@ -82,7 +90,9 @@ def validate(graph: Any | None = None, *, shacl: bool = True, checks: bool = Tru
         store.extend(rdflib_to_ox(t) for t in graph)
         engine = OxigraphEngine(store)
         for f in _resources.check_files():
-            q = parse_query_file(f.name[:-3], f.read_text(encoding="utf-8"), f"ontology/checks/{f.name}")
+            q = parse_query_file(
+                f.name[:-3], f.read_text(encoding="utf-8"), f"ontology/checks/{f.name}"
+            )
             result = run(engine, q.text)
             report.checks.append(CheckResult(q.name, q.summary, result.variables, result.terms))
     return report

@@ -20,14 +20,30 @@ __all__ = ["main"]
 
 # name -> (module, attribute, one-line help shown by `relaxgraph --help` without importing it)
 COMMANDS: dict[str, tuple[str, str, str]] = {
-    "query": ("relaxgraph.cli.query", "query", "Run a catalogue query, a .rq file or inline SPARQL."),
+    "query": (
+        "relaxgraph.cli.query",
+        "query",
+        "Run a catalogue query, a .rq file or inline SPARQL.",
+    ),
     "queries": ("relaxgraph.cli.query", "queries", "List the query catalogue."),
     "describe": ("relaxgraph.cli.query", "describe", "Everything the graph says about one entity."),
-    "stats": ("relaxgraph.cli.query", "stats", "Counts of entities, triples, statements and flags."),
+    "stats": (
+        "relaxgraph.cli.query",
+        "stats",
+        "Counts of entities, triples, statements and flags.",
+    ),
     "validate": ("relaxgraph.cli.query", "validate", "Check SHACL shapes and integrity queries."),
-    "export": ("relaxgraph.cli.query", "export", "Write the graph as ttl, nt, jsonld, xml, graphml or csv."),
+    "export": (
+        "relaxgraph.cli.query",
+        "export",
+        "Write the graph as ttl, nt, jsonld, xml, graphml or csv.",
+    ),
     "build": ("relaxgraph.cli.query", "build", "Check every data file and write the merged graph."),
-    "demo": ("relaxgraph.cli.query", "demo", "Build, run example queries and write a visualisation."),
+    "demo": (
+        "relaxgraph.cli.query",
+        "demo",
+        "Build, run example queries and write a visualisation.",
+    ),
     "viz": ("relaxgraph.cli.viz", "viz", "Write an interactive, offline HTML view of the graph."),
     "load": ("relaxgraph.cli.store", "load", "Bulk-load RDF files into an on-disk store."),
     "push": ("relaxgraph.cli.store", "push", "Upload the graph to a SPARQL endpoint."),

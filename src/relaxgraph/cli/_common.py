@@ -12,7 +12,10 @@ import click
 F = TypeVar("F", bound=Callable[..., Any])
 
 STORE_OPTION = click.option(
-    "--store", metavar="PATH", default=None, help="Query an on-disk store made with `relaxgraph load`."
+    "--store",
+    metavar="PATH",
+    default=None,
+    help="Query an on-disk store made with `relaxgraph load`.",
 )
 ENDPOINT_OPTION = click.option(
     "--endpoint",
@@ -40,7 +43,9 @@ def engine_options(f: F) -> F:
     return f
 
 
-def open_engine(store: str | None, endpoint: str | None, infer: bool, backend: str = "oxigraph") -> Any:
+def open_engine(
+    store: str | None, endpoint: str | None, infer: bool, backend: str = "oxigraph"
+) -> Any:
     from ..connect import connect
 
     return connect(store=store, endpoint=endpoint, infer=infer, backend=backend)  # type: ignore[arg-type]

@@ -18,7 +18,9 @@ def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
     params: dict[str, str] = {}
     for item in values:
         if "=" not in item:
-            raise click.BadParameter(f"{item!r} is not key=value (e.g. --param drug=baclofen)", param_hint="--param")
+            raise click.BadParameter(
+                f"{item!r} is not key=value (e.g. --param drug=baclofen)", param_hint="--param"
+            )
         key, value = item.split("=", 1)
         params[key.strip()] = value
     return params
@@ -28,7 +30,11 @@ def _print_result(result: Any, fmt: str | None, output: str | None) -> None:
     from ..table import format_table
 
     if fmt is None:
-        fmt = "table" if (output is None and sys.stdout.isatty()) else ("ttl" if result.kind == "graph" else "tsv")
+        fmt = (
+            "table"
+            if (output is None and sys.stdout.isatty())
+            else ("ttl" if result.kind == "graph" else "tsv")
+        )
         if result.kind == "graph" and fmt == "table":
             fmt = "ttl"
     if fmt == "table":
@@ -42,27 +48,68 @@ def _print_result(result: Any, fmt: str | None, output: str | None) -> None:
     if result.kind == "graph" and fmt not in ("ttl", "nt"):
         raise click.UsageError(f"a CONSTRUCT result is written as ttl or nt, not {fmt}")
     if result.kind != "graph" and fmt in ("ttl", "nt"):
-        raise click.UsageError(f"a {result.kind.upper()} result is written as table, csv, tsv, json or xml, not {fmt}")
+        raise click.UsageError(
+            f"a {result.kind.upper()} result is written as table, csv, tsv, json or xml, not {fmt}"
+        )
     write_output(result.serialize(fmt), output)
 
 
 @click.command()
 @click.argument("name", required=False)
-@click.option("-p", "--param", "params", multiple=True, metavar="KEY=VALUE", help="A parameter of the catalogue query.")
-@click.option("-f", "--file", "file", type=click.Path(dir_okay=False), help="Run the SPARQL query in this file.")
+@click.option(
+    "-p",
+    "--param",
+    "params",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="A parameter of the catalogue query.",
+)
+@click.option(
+    "-f",
+    "--file",
+    "file",
+    type=click.Path(dir_okay=False),
+    help="Run the SPARQL query in this file.",
+)
 @click.option("-e", "--execute", "inline", metavar="SPARQL", help="Run this SPARQL query text.")
-@click.option("--format", "fmt", type=FORMAT_CHOICE, default=None,
-              help="Output format [default: table on a terminal; tsv (or ttl for graphs) in a pipe].")
-@click.option("-o", "--output", metavar="FILE", help="Write to FILE (atomically) instead of stdout.")
-@click.option("--timeout", type=float, default=DEFAULT_TIMEOUT, show_default=True, metavar="SECONDS",
-              help="Stop a query that runs longer than this (0: no limit).")
-@click.option("--allow-update", is_flag=True, help="Allow a SPARQL update (needs --store PATH: it writes there).")
+@click.option(
+    "--format",
+    "fmt",
+    type=FORMAT_CHOICE,
+    default=None,
+    help="Output format [default: table on a terminal; tsv (or ttl for graphs) in a pipe].",
+)
+@click.option(
+    "-o", "--output", metavar="FILE", help="Write to FILE (atomically) instead of stdout."
+)
+@click.option(
+    "--timeout",
+    type=float,
+    default=DEFAULT_TIMEOUT,
+    show_default=True,
+    metavar="SECONDS",
+    help="Stop a query that runs longer than this (0: no limit).",
+)
+@click.option(
+    "--allow-update",
+    is_flag=True,
+    help="Allow a SPARQL update (needs --store PATH: it writes there).",
+)
 @engine_options
 @handle_errors
 def query(
-    name: str | None, params: tuple[str, ...], file: str | None, inline: str | None, fmt: str | None,
-    output: str | None, timeout: float, allow_update: bool, store: str | None, endpoint: str | None,
-    infer: bool, backend: str,
+    name: str | None,
+    params: tuple[str, ...],
+    file: str | None,
+    inline: str | None,
+    fmt: str | None,
+    output: str | None,
+    timeout: float,
+    allow_update: bool,
+    store: str | None,
+    endpoint: str | None,
+    infer: bool,
+    backend: str,
 ) -> None:
     """Run a catalogue query by NAME, a .rq file (--file) or inline SPARQL (-e).
 
@@ -78,7 +125,9 @@ def query(
 
     sources = [s for s in (name, file, inline) if s]
     if len(sources) != 1:
-        raise click.UsageError("give exactly one of NAME, --file FILE or -e SPARQL (see `relaxgraph queries`)")
+        raise click.UsageError(
+            "give exactly one of NAME, --file FILE or -e SPARQL (see `relaxgraph queries`)"
+        )
     bindings: dict[str, Any] = {}
     if inline is not None:
         text, label = inline, "the -e query"
@@ -91,11 +140,15 @@ def query(
         raise click.UsageError("--param works with a catalogue query NAME")
     if allow_update:
         if name is not None:
-            raise click.UsageError("--allow-update runs an update from --file or -e, not a catalogue query")
+            raise click.UsageError(
+                "--allow-update runs an update from --file or -e, not a catalogue query"
+            )
         if store is None:
-            raise click.UsageError("--allow-update needs --store PATH: updates are written to a store you name")
-        from ..store import open_store
+            raise click.UsageError(
+                "--allow-update needs --store PATH: updates are written to a store you name"
+            )
         from ..sparql import OxigraphEngine
+        from ..store import open_store
 
         OxigraphEngine(open_store(store, read_only=False)).update(text)
         click.echo("update applied", err=True)
@@ -116,8 +169,14 @@ def query(
 @click.command()
 @click.option("--tag", help="Only queries with this tag.")
 @click.option("-v", "--verbose", is_flag=True, help="Show descriptions and parameters.")
-@click.option("--format", "fmt", type=click.Choice(["table", "ttl", "json"]), default="table", show_default=True,
-              help="table, or the catalogue as RDF (ttl) or JSON.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "ttl", "json"]),
+    default="table",
+    show_default=True,
+    help="table, or the catalogue as RDF (ttl) or JSON.",
+)
 @handle_errors
 def queries(tag: str | None, verbose: bool, fmt: str) -> None:
     """List the query catalogue.
@@ -138,15 +197,32 @@ def queries(tag: str | None, verbose: bool, fmt: str) -> None:
         from .._iris import PREFIXES
 
         prefixes = {**PREFIXES, "rgq": "https://w3id.org/relaxgraph/query/"}
-        write_output(ox.serialize(to_rdf({q.name: q for q in items}), format=ox.RdfFormat.TURTLE, prefixes=prefixes), None)
+        write_output(
+            ox.serialize(
+                to_rdf({q.name: q for q in items}), format=ox.RdfFormat.TURTLE, prefixes=prefixes
+            ),
+            None,
+        )
         return
     if fmt == "json":
         import json
 
         data = [
-            {"name": q.name, "summary": q.summary, "description": q.description, "tags": list(q.tags),
-             "params": [{"name": p.name, "type": p.type, "default": p.default, "description": p.description}
-                        for p in q.params]}
+            {
+                "name": q.name,
+                "summary": q.summary,
+                "description": q.description,
+                "tags": list(q.tags),
+                "params": [
+                    {
+                        "name": p.name,
+                        "type": p.type,
+                        "default": p.default,
+                        "description": p.description,
+                    }
+                    for p in q.params
+                ],
+            }
             for q in items
         ]
         write_output(json.dumps(data, indent=2), None)
@@ -154,24 +230,39 @@ def queries(tag: str | None, verbose: bool, fmt: str) -> None:
     from ..table import format_table
 
     if not verbose:
-        rows = [(q.name, q.summary, " ".join(f"{p.name}={p.default or ''}" for p in q.params)) for q in items]
-        write_output(format_table(["name", "summary", "parameters (defaults)"], rows, width=200), None)
+        rows = [
+            (q.name, q.summary, " ".join(f"{p.name}={p.default or ''}" for p in q.params))
+            for q in items
+        ]
+        write_output(
+            format_table(["name", "summary", "parameters (defaults)"], rows, width=200), None
+        )
         return
     lines = []
     for q in items:
         lines.append(f"{q.name} — {q.summary}\n  {q.description}\n  tags: {', '.join(q.tags)}")
         for p in q.params:
-            lines.append(f"  --param {p.name}=<{p.type}>  (default: {p.default or 'none'})  {p.description}")
+            lines.append(
+                f"  --param {p.name}=<{p.type}>  (default: {p.default or 'none'})  {p.description}"
+            )
         lines.append("")
     write_output("\n".join(lines), None)
 
 
 @click.command()
 @click.argument("entity")
-@click.option("--format", "fmt", type=click.Choice(["table", "ttl", "nt", "json"]), default="table", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "ttl", "nt", "json"]),
+    default="table",
+    show_default=True,
+)
 @engine_options
 @handle_errors
-def describe(entity: str, fmt: str, store: str | None, endpoint: str | None, infer: bool, backend: str) -> None:
+def describe(
+    entity: str, fmt: str, store: str | None, endpoint: str | None, infer: bool, backend: str
+) -> None:
     """Everything the graph says about ENTITY (a label, synonym or identifier), with where the guide says it.
 
     \b
@@ -214,7 +305,13 @@ GROUP BY ?what ORDER BY ?what
 
 
 @click.command()
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "tsv", "json"]),
+    default="table",
+    show_default=True,
+)
 @engine_options
 @handle_errors
 def stats(fmt: str, store: str | None, endpoint: str | None, infer: bool, backend: str) -> None:
@@ -244,7 +341,9 @@ def stats(fmt: str, store: str | None, endpoint: str | None, infer: bool, backen
 
 
 @click.command()
-@click.option("--no-shacl", is_flag=True, help="Skip the SHACL shapes (run only the integrity queries).")
+@click.option(
+    "--no-shacl", is_flag=True, help="Skip the SHACL shapes (run only the integrity queries)."
+)
 @handle_errors
 def validate(no_shacl: bool) -> None:
     """Check the graph against its SHACL shapes and integrity queries; exit 1 on any violation.
@@ -262,12 +361,21 @@ def validate(no_shacl: bool) -> None:
 
 
 @click.command()
-@click.option("--format", "fmt", type=click.Choice(["ttl", "nt", "jsonld", "xml", "graphml", "gexf", "csv"]),
-              default="ttl", show_default=True)
-@click.option("-o", "--output", metavar="FILE", help="Write to FILE (atomically) instead of stdout.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["ttl", "nt", "jsonld", "xml", "graphml", "gexf", "csv"]),
+    default="ttl",
+    show_default=True,
+)
+@click.option(
+    "-o", "--output", metavar="FILE", help="Write to FILE (atomically) instead of stdout."
+)
 @engine_options
 @handle_errors
-def export(fmt: str, output: str | None, store: str | None, endpoint: str | None, infer: bool, backend: str) -> None:
+def export(
+    fmt: str, output: str | None, store: str | None, endpoint: str | None, infer: bool, backend: str
+) -> None:
     """Write the whole graph as RDF (ttl, nt, jsonld, xml), a network (graphml, gexf) or CSV triples.
 
     \b
@@ -281,10 +389,20 @@ def export(fmt: str, output: str | None, store: str | None, endpoint: str | None
 
 
 @click.command()
-@click.option("--source", type=click.Path(file_okay=False), default=None,
-              help="An ontology folder to build from (default: the shipped one).")
-@click.option("-o", "--output", metavar="FILE", default="relaxgraph.nt", show_default=True,
-              help="Where to write the merged graph (.nt or .ttl).")
+@click.option(
+    "--source",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="An ontology folder to build from (default: the shipped one).",
+)
+@click.option(
+    "-o",
+    "--output",
+    metavar="FILE",
+    default="relaxgraph.nt",
+    show_default=True,
+    help="Where to write the merged graph (.nt or .ttl).",
+)
 @handle_errors
 def build(source: str | None, output: str) -> None:
     """Parse every data file, check the graph, and write it merged into one file.
@@ -303,8 +421,14 @@ def build(source: str | None, output: str) -> None:
 
 
 @click.command()
-@click.option("-d", "--output-dir", default="relaxgraph-demo", show_default=True, type=click.Path(file_okay=False),
-              help="Folder for the merged graph and the visualisation.")
+@click.option(
+    "-d",
+    "--output-dir",
+    default="relaxgraph-demo",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="Folder for the merged graph and the visualisation.",
+)
 @handle_errors
 def demo(output_dir: str) -> None:
     """The main job: build the graph, run example queries, write an interactive visualisation.
