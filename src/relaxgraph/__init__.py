@@ -1,11 +1,27 @@
 """relaxgraph: a knowledge graph of muscle-relaxant pharmacology, with provenance for every claim.
 
 >>> import relaxgraph
->>> g = relaxgraph.load()          # the whole graph, a fresh rdflib.Graph
->>> len(g) > 1000
-True
+>>> relaxgraph.query("drugs-sharing-class", drug="vecuronium").rows()[0].otherLabel
+'succinylcholine'
+>>> relaxgraph.lookup("Lioresal", kind="Drug").label
+'baclofen'
+>>> path = relaxgraph.analytics.explain_path("diazepam", "baclofen")
+>>> print(path)
+diazepam -[has therapeutic effect]-> muscle relaxation <-[has therapeutic effect]- baclofen
 
-Names are imported lazily, so ``import relaxgraph`` stays fast.
+The whole API:
+
+- the graph: :func:`load` (an rdflib Graph), :func:`connect` (an :class:`Engine` to query);
+- questions: :func:`query` (a catalogue query by name, or any SPARQL) gives a :class:`Result`
+  (``.rows()``, ``.to_dataframe()``, ``.serialize()``); :func:`queries` lists the catalogue;
+- entities: :func:`lookup` (by label, synonym or identifier) gives an :class:`Entity`;
+  :func:`describe` tells everything the graph says about one, with the guide's words;
+- the data: :func:`validate` (SHACL and integrity checks), :func:`export` (RDF, CSV, GraphML, GEXF);
+- networks: :func:`to_networkx`, the :mod:`~relaxgraph.analytics` module, :func:`visualize`;
+- errors: every one derives from :class:`RelaxgraphError`.
+
+Heavy libraries (rdflib, networkx, pyvis, pandas) are imported only when a call needs them,
+so ``import relaxgraph`` stays fast.
 """
 
 from __future__ import annotations
@@ -13,27 +29,70 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-# Imported eagerly: the function shadows its module's name, so it must win the attribute.
+# Imported eagerly, because each function shadows the module of the same name: importing a
+# module binds it as an attribute of the package, so the function must be bound after that.
+# These modules are light (no rdflib, networkx or pyvis at import time).
+from .api import describe, export, lookup, queries, query
 from .connect import connect
+from .errors import (
+    QueryError,
+    QuerySyntaxError,
+    QueryTimeoutError,
+    RelaxgraphError,
+    UnknownEntityError,
+    UnknownParameterError,
+    UnknownQueryError,
+)
+from .resolve import AmbiguousEntityError, Entity
+from .sparql import Engine, Result
+from .validate import validate
 
 if TYPE_CHECKING:
+    from . import analytics
     from .graph import load
+    from .network import to_networkx
+    from .viz import visualize
 
 __all__ = [
+    "AmbiguousEntityError",
+    "Engine",
+    "Entity",
+    "QueryError",
+    "QuerySyntaxError",
+    "QueryTimeoutError",
+    "RelaxgraphError",
+    "Result",
+    "UnknownEntityError",
+    "UnknownParameterError",
+    "UnknownQueryError",
+    "analytics",
     "connect",
+    "describe",
+    "export",
     "load",
+    "lookup",
+    "queries",
+    "query",
+    "to_networkx",
+    "validate",
+    "visualize",
 ]
 
-_LAZY: dict[str, str] = {
-    "load": "relaxgraph.graph",
+_LAZY: dict[str, tuple[str, str | None]] = {
+    "analytics": ("relaxgraph.analytics", None),
+    "load": ("relaxgraph.graph", "load"),
+    "to_networkx": ("relaxgraph.network", "to_networkx"),
+    "visualize": ("relaxgraph.viz", "visualize"),
 }
 
 
 def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'relaxgraph' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
+    try:
+        module_name, attribute = _LAZY[name]
+    except KeyError:
+        raise AttributeError(f"module 'relaxgraph' has no attribute {name!r}") from None
+    module = importlib.import_module(module_name)
+    value = module if attribute is None else getattr(module, attribute)
     globals()[name] = value
     return value
 

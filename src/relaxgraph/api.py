@@ -1,0 +1,249 @@
+"""The few calls a notebook needs: ask a question, name an entity, list the catalogue, write out.
+
+These wrap the modules that do the work (:mod:`relaxgraph.catalogue`, :mod:`relaxgraph.resolve`,
+:mod:`relaxgraph.export`) so that ``import relaxgraph`` is enough:
+
+>>> import relaxgraph
+>>> rows = relaxgraph.query("statistics").rows()
+>>> isinstance(rows[0].percentage, float)
+True
+>>> relaxgraph.lookup("Lioresal").label
+'Lioresal'
+
+When no ``engine`` is given, every call here uses one shared engine over the bundled graph,
+opened on first use (see :func:`default_engine`); :func:`relaxgraph.connect` opens others.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any, cast
+
+import pyoxigraph as ox
+
+from .catalogue import CatalogueQuery, load_catalogue
+from .describe import Description
+from .describe import describe as _describe
+from .errors import QueryError, QuerySyntaxError, UnknownQueryError
+from .export import EXPORT_FORMATS
+from .export import export as _export_engine
+from .resolve import Entity, index
+from .sparql import Engine, Result, Term, check_syntax, query_kind, run
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+__all__ = ["default_engine", "describe", "export", "lookup", "queries", "query"]
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+
+
+@lru_cache(maxsize=1)
+def default_engine() -> Engine:
+    """The engine the convenience calls use when none is given: the bundled graph, opened once.
+
+    It is shared by :func:`query`, :func:`lookup` and the default arguments of
+    :mod:`relaxgraph.analytics`, so names are indexed once per process. Nothing here ever
+    writes to it; open a separate engine with :func:`relaxgraph.connect` to change data.
+
+    >>> default_engine() is default_engine()
+    True
+    """
+    from .connect import connect
+
+    return connect()
+
+
+def _engine(engine: Engine | None) -> Engine:
+    return default_engine() if engine is None else engine
+
+
+def queries() -> dict[str, CatalogueQuery]:
+    """The query catalogue: every named query by name (each with ``summary``, ``params``, ``text``).
+
+    >>> catalogue = queries()
+    >>> catalogue["side-effects"].summary
+    'Side effects of a drug, with where the guide says so'
+    >>> [p.name for p in catalogue["side-effects"].params]
+    ['drug']
+    """
+    return load_catalogue()
+
+
+def _term(name: str, value: Any) -> Term:
+    """A Python value as the RDF term bound to ``?name`` in a SPARQL text."""
+    if isinstance(value, (ox.NamedNode, ox.BlankNode, ox.Literal)):
+        return value
+    if isinstance(value, Entity):
+        return ox.NamedNode(value.iri)
+    if isinstance(value, bool):
+        return ox.Literal("true" if value else "false", datatype=ox.NamedNode(_XSD + "boolean"))
+    if isinstance(value, int):
+        return ox.Literal(str(value), datatype=ox.NamedNode(_XSD + "integer"))
+    if isinstance(value, (float, Decimal)):
+        return ox.Literal(str(Decimal(str(value))), datatype=ox.NamedNode(_XSD + "decimal"))
+    if isinstance(value, str):
+        return ox.Literal(value)
+    raise QueryError(
+        f"parameter {name!r}: cannot bind a {type(value).__name__}; give a str, number, bool, "
+        "an Entity (from relaxgraph.lookup) or a pyoxigraph term"
+    )
+
+
+def query(
+    name_or_sparql: str,
+    engine: Engine | None = None,
+    *,
+    timeout: float | None = None,
+    **params: Any,
+) -> Result:
+    """Run a catalogue query by name, or any SPARQL query text, and return its :class:`Result`.
+
+    For a catalogue query, ``params`` are its declared parameters (entities by label, synonym
+    or identifier). For SPARQL text, each ``params`` value is bound to the variable of that
+    name as an RDF term (a ``str`` as a plain literal, numbers and booleans typed, an
+    :class:`~relaxgraph.resolve.Entity` as its IRI); it is never spliced into the text.
+
+    ``result.rows()`` gives named tuples of Python values (numbers as numbers),
+    ``result.to_dataframe()`` a pandas DataFrame.
+
+    >>> [r.sideEffectLabel for r in query("side-effects", drug="Lioresal").rows()][:3]
+    ['dizziness', 'drowsiness', 'headache']
+    >>> query("SELECT ?drug ?label WHERE { ?drug rdfs:label ?label }",
+    ...       drug=lookup("vecuronium")).rows()
+    [Row(drug='https://w3id.org/relaxgraph/id/vecuronium', label='vecuronium')]
+    >>> query("sideeffects")
+    Traceback (most recent call last):
+    ...
+    relaxgraph.errors.UnknownQueryError: unknown query 'sideeffects'; did you mean 'side-effects', ...
+
+    Raises :class:`~relaxgraph.errors.UnknownQueryError` for a name that is not in the
+    catalogue (with the closest names), :class:`~relaxgraph.errors.QuerySyntaxError` (with
+    line and column) for text that does not parse, and
+    :class:`~relaxgraph.errors.QueryTimeoutError` past ``timeout`` seconds.
+    """
+    catalogue = load_catalogue()
+    if name_or_sparql in catalogue:
+        entry = catalogue[name_or_sparql]
+        return entry.run(_engine(engine), timeout=timeout, **params)
+    if query_kind(name_or_sparql) == "unknown" and "{" not in name_or_sparql:
+        raise UnknownQueryError(name_or_sparql, list(catalogue))
+    added, text = _with_prefixes(name_or_sparql)
+    try:
+        check_syntax(text)
+    except QuerySyntaxError as exc:  # report the position in the text as the caller wrote it
+        line = exc.line - added if exc.line is not None else None
+        raise QuerySyntaxError(exc.parser_message, name_or_sparql, line, exc.column) from None
+    bindings = {key: _term(key, value) for key, value in params.items()}
+    try:
+        return run(_engine(engine), text, bindings, timeout=timeout)
+    except QueryError as exc:
+        if bindings and "projection" in str(exc):
+            raise QueryError(
+                f"{exc}. A parameter binds a variable the query returns: list it after SELECT "
+                f"(or use SELECT *). Parameters given: {', '.join(sorted(bindings))}"
+            ) from None
+        raise
+
+
+def _with_prefixes(text: str) -> tuple[int, str]:
+    """``text`` with PREFIX lines for the usual prefixes it uses but does not declare.
+
+    Returns how many lines were added, and the text.
+
+    >>> _with_prefixes("SELECT * { ?s rdfs:label ?o }")
+    (1, 'PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\\nSELECT * { ?s rdfs:label ?o }')
+    """
+    import re
+
+    from ._iris import PREFIXES
+    from .sparql import strip_comments_and_strings
+
+    body = strip_comments_and_strings(text)
+    declared = {m.lower() for m in re.findall(r"PREFIX\s+([\w.-]*):", body, re.IGNORECASE)}
+    used = set(re.findall(r"(?<![\w?$<])([A-Za-z][\w.-]*):[\w-]", body))
+    lines = [
+        f"PREFIX {p}: <{PREFIXES[p]}>\n"
+        for p in sorted(used)
+        if p in PREFIXES and p.lower() not in declared
+    ]
+    return len(lines), "".join(lines) + text
+
+
+def lookup(name: str, kind: str | None = None, engine: Engine | None = None) -> Entity:
+    """The entity ``name`` names: a label, synonym, brand name or identifier (any case).
+
+    ``kind`` narrows to an ``rgo:`` class (``"Drug"``, ``"SideEffect"`` ...); asked for a
+    ``Drug``, a brand name gives the brand's drug.
+
+    >>> lookup("CHEBI:2972").label
+    'baclofen'
+    >>> lookup("Lioresal", kind="Drug").curie
+    'rg:baclofen'
+    >>> from relaxgraph import UnknownEntityError
+    >>> try:
+    ...     lookup("baclofne")
+    ... except UnknownEntityError as error:
+    ...     print(error.suggestions)
+    ['baclofen']
+
+    Raises :class:`~relaxgraph.errors.UnknownEntityError` naming the closest names, or
+    :class:`~relaxgraph.resolve.AmbiguousEntityError` when the name fits several entities.
+    """
+    return index(_engine(engine)).lookup(name, kind)
+
+
+def describe(name: str, engine: Engine | None = None) -> Description:
+    """Everything the graph says about the entity ``name``, with where the guide says it.
+
+    ``.relations`` lists each fact (property, value, section, quote, evidence kind, flag);
+    ``.text()`` is a readable summary.
+
+    >>> d = describe("vecuronium")
+    >>> d.label, d.kind
+    ('vecuronium', 'Drug')
+    >>> sorted(r.value_label for r in d.relations if r.property.endswith("#type"))
+    ['drug', 'neuromuscular blocking agents']
+    """
+    return _describe(name, _engine(engine))
+
+
+def export(format: str = "ttl", source: Engine | nx.MultiDiGraph | None = None) -> bytes:
+    """The graph in ``format`` as bytes; nothing is written to disk.
+
+    ``format`` is one of ``ttl``, ``nt``, ``jsonld``, ``xml`` (RDF), ``csv`` (one triple a
+    row), ``graphml`` or ``gexf`` (the entity network, for Gephi and Cytoscape).
+    ``source`` is an engine (default: the bundled graph) or, for ``graphml`` and ``gexf``,
+    a network from :func:`relaxgraph.to_networkx` (a neighbourhood, say).
+
+    >>> export("graphml")[:5]
+    b'<?xml'
+    >>> b"baclofen" in export("ttl")
+    True
+    """
+    if _is_graph(source):
+        if format not in ("graphml", "gexf"):
+            raise ValueError(f"a networkx graph is written as graphml or gexf, not {format!r}")
+        import io
+
+        import networkx as nx
+
+        from .network import flatten_for_export
+
+        flat = flatten_for_export(source)
+        out = io.BytesIO()
+        if format == "graphml":
+            nx.write_graphml(flat, out)
+        else:
+            nx.write_gexf(flat, out)
+        return out.getvalue()
+    if format not in EXPORT_FORMATS:
+        raise ValueError(
+            f"unknown export format {format!r}; use one of {', '.join(EXPORT_FORMATS)}"
+        )
+    return _export_engine(format, _engine(cast("Engine | None", source)))
+
+
+def _is_graph(value: object) -> bool:
+    return hasattr(value, "nodes") and hasattr(value, "edges") and hasattr(value, "graph")

@@ -1,0 +1,132 @@
+"""The notebooks in ``notebooks/`` run top to bottom in a real Jupyter kernel, offline.
+
+Each is executed with nbclient in the ``python3`` kernel, with a temporary folder as its
+working directory (so nothing lands in the repository), and must finish without an error;
+a few outputs are checked for the answers they should show. The stored notebooks carry no
+outputs and no execution counts.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
+NAMES = ["01-tour.ipynb", "02-analysis.ipynb"]
+
+nbformat = pytest.importorskip("nbformat")
+
+
+def _text(outputs: list[Any]) -> str:
+    """Everything a cell showed as text (streams, plain-text results, HTML)."""
+    parts: list[str] = []
+    for out in outputs:
+        if out.get("output_type") == "stream":
+            parts.append(out.get("text", ""))
+        data = out.get("data", {})
+        for mime in ("text/plain", "text/html"):
+            if mime in data:
+                parts.append(data[mime] if isinstance(data[mime], str) else "".join(data[mime]))
+    return "\n".join(parts)
+
+
+_EXECUTED: dict[str, tuple[Any, float]] = {}
+
+
+def _execute(name: str, tmp_path_factory: pytest.TempPathFactory) -> tuple[Any, float]:
+    if name not in _EXECUTED:
+        from nbclient import NotebookClient
+
+        book = nbformat.read(NOTEBOOKS / name, as_version=4)
+        workdir = tmp_path_factory.mktemp(name.split(".")[0])
+        client = NotebookClient(
+            book, kernel_name="python3", timeout=600, resources={"metadata": {"path": str(workdir)}}
+        )
+        started = time.monotonic()
+        client.execute()
+        elapsed = time.monotonic() - started
+        assert list(workdir.iterdir()) == [], f"{name} wrote files: {list(workdir.iterdir())}"
+        _EXECUTED[name] = (book, elapsed)
+    return _EXECUTED[name]
+
+
+def _cell_containing(book: Any, needle: str) -> Any:
+    for cell in book.cells:
+        if cell.cell_type == "code" and needle in cell.source:
+            return cell
+    raise AssertionError(f"no code cell contains {needle!r}")
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_stored_notebook_is_stripped(name: str) -> None:
+    book = nbformat.read(NOTEBOOKS / name, as_version=4)
+    nbformat.validate(book)
+    code = [c for c in book.cells if c.cell_type == "code"]
+    assert code, name
+    for cell in code:
+        assert cell.outputs == [], f"{name}: a cell has stored outputs: {cell.source[:60]!r}"
+        assert cell.execution_count is None, f"{name}: a cell has an execution count"
+    assert book.metadata["kernelspec"]["name"] == "python3"
+
+
+def test_every_notebook_is_tested() -> None:
+    assert sorted(p.name for p in NOTEBOOKS.glob("*.ipynb")) == NAMES
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", NAMES)
+def test_notebook_runs_without_errors(name: str, tmp_path_factory: pytest.TempPathFactory) -> None:
+    book, elapsed = _execute(name, tmp_path_factory)
+    for cell in book.cells:
+        if cell.cell_type != "code":
+            continue
+        errors = [o for o in cell.outputs if o.get("output_type") == "error"]
+        assert not errors, f"{name}: {cell.source[:60]!r} raised {errors[0].get('ename')}"
+        for out in cell.outputs:
+            assert "Traceback" not in out.get("text", ""), f"{name}: a traceback was printed"
+    print(f"{name}: {elapsed:.1f} s")
+
+
+@pytest.mark.slow
+def test_tour_shows_the_answers(tmp_path_factory: pytest.TempPathFactory) -> None:
+    book, _ = _execute("01-tour.ipynb", tmp_path_factory)
+    assert "'query'" in _text(_cell_containing(book, "relaxgraph.__all__").outputs)
+    side = _text(_cell_containing(book, 'drug="Lioresal"').outputs)
+    for effect in ("drowsiness", "dizziness", "headache", "muscle weakness"):
+        assert effect in side
+    stats = _text(_cell_containing(book, "max(stats").outputs)
+    assert "the largest is 95%" in stats
+    classes = _text(_cell_containing(book, 'drug=relaxgraph.lookup("vecuronium")').outputs)
+    assert "neuromuscular blocking agents" in classes
+    syntax = _text(_cell_containing(book, "except relaxgraph.QuerySyntaxError").outputs)
+    assert syntax.startswith("line 1, column")
+    looked = _text(_cell_containing(book, '"CHEBI:2972"').outputs)
+    assert "CHEBI:2972 -> rg:baclofen (Drug)" in looked
+    assert "did you mean: ['baclofen']" in looked
+    assert "conforms: True" in _text(_cell_containing(book, "relaxgraph.validate()").outputs)
+    view = _cell_containing(book, "relaxgraph.visualize(").outputs
+    html = "".join(o["data"]["text/html"] for o in view if "text/html" in o.get("data", {}))
+    assert "<iframe srcdoc=" in html and "vecuronium" in html
+
+
+@pytest.mark.slow
+def test_analysis_shows_the_answers(tmp_path_factory: pytest.TempPathFactory) -> None:
+    book, _ = _execute("02-analysis.ipynb", tmp_path_factory)
+    top = _text(_cell_containing(book, "most_connected(10").outputs)
+    assert "baclofen" in top
+    similar = _text(_cell_containing(book, 'similar_drugs("baclofen"').outputs)
+    assert "diazepam" in similar and "dantrolene sodium" in similar and "methocarbamol" in similar
+    sharing = _text(_cell_containing(book, 'drugs_sharing_class("vecuronium"').outputs)
+    assert "succinylcholine" in sharing and "neuromuscular blocking agents" in sharing
+    path = _text(_cell_containing(book, 'explain_path("diazepam", "baclofen"').outputs)
+    assert path.startswith(
+        "diazepam -[has therapeutic effect]-> muscle relaxation <-[has therapeutic effect]- baclofen"
+    )
+    assert "muscle spasticity" in path
+    plot = _cell_containing(book, "plt.subplots").outputs
+    assert any("image/png" in o.get("data", {}) for o in plot), "the plot did not render"
+    graphml = _text(_cell_containing(book, 'export("graphml"').outputs)
+    assert "bytes of GraphML" in graphml
