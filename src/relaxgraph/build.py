@@ -35,6 +35,7 @@ def build_graph(source: str | Path | None = None, output: str | Path | None = No
     :class:`~relaxgraph.errors.DataFileError` (file, line, the parser's message) and no output appears.
     """
     from ._atomic import write_atomic
+    from .sparql import as_bytes
     from .store import parse_turtle_into
 
     store = ox.Store()
@@ -55,16 +56,12 @@ def build_graph(source: str | Path | None = None, output: str | Path | None = No
         from ._iris import PREFIXES
 
         prefixes = dict(PREFIXES) if fmt == ox.RdfFormat.TURTLE else None
-        data = (
-            ox.serialize(triples, format=fmt, prefixes=prefixes)
-            if prefixes
-            else ox.serialize(triples, format=fmt)
-        )
+        data = as_bytes(ox.serialize(triples, format=fmt, prefixes=prefixes))
         write_atomic(output, data)
     return n
 
 
-DEMO_QUERIES = (
+DEMO_QUERIES: tuple[tuple[str, dict[str, Any]], ...] = (
     ("drugs-by-class", {}),
     ("side-effects", {"drug": "baclofen"}),
     ("statistics-table", {}),

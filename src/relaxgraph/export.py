@@ -9,6 +9,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from ._iris import PREFIXES
+from .sparql import as_bytes
 
 __all__ = ["EXPORT_FORMATS", "export"]
 
@@ -31,6 +32,10 @@ def _triples(engine: Any) -> list[ox.Triple]:
     return run(engine, "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }").triples
 
 
+def _text(term: Any) -> str:
+    return term.value if hasattr(term, "value") else str(term)
+
+
 def export(format: str = "ttl", engine: Any | None = None) -> bytes:
     """The graph in ``format`` (one of :data:`EXPORT_FORMATS`) as bytes.
 
@@ -49,8 +54,8 @@ def export(format: str = "ttl", engine: Any | None = None) -> bytes:
         triples.sort(key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
         prefixes = dict(PREFIXES) if format in ("ttl", "xml") else None
         if format == "jsonld":
-            return ox.serialize(triples, format=_RDF[format])
-        return ox.serialize(triples, format=_RDF[format], prefixes=prefixes)
+            return as_bytes(ox.serialize(triples, format=_RDF[format]))
+        return as_bytes(ox.serialize(triples, format=_RDF[format], prefixes=prefixes))
     if format == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
@@ -58,19 +63,19 @@ def export(format: str = "ttl", engine: Any | None = None) -> bytes:
         for t in sorted(
             _triples(engine), key=lambda t: (str(t.subject), str(t.predicate), str(t.object))
         ):
-            o = t.object
+            s, p, o = _text(t.subject), t.predicate.value, t.object
             if isinstance(o, ox.Literal):
                 writer.writerow(
                     [
-                        t.subject.value,
-                        t.predicate.value,
+                        s,
+                        p,
                         o.value,
                         o.datatype.value,
                         o.language or "",
                     ]
                 )
             else:
-                writer.writerow([t.subject.value, t.predicate.value, o.value, "", ""])
+                writer.writerow([s, p, _text(o), "", ""])
         return buffer.getvalue().encode()
     if format in ("graphml", "gexf"):
         import networkx as nx

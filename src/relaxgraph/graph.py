@@ -45,7 +45,7 @@ def load(*, store: StoreKind = "oxigraph", infer: bool = False) -> rdflib.Graph:
         from ._convert import ox_to_rdflib
 
         graph = rdflib.Graph()
-        graph += (ox_to_rdflib(t) for t in ox_store.quads_for_pattern(None, None, None))  # type: ignore[misc]
+        graph += (ox_to_rdflib(t) for t in ox_store.quads_for_pattern(None, None, None))
     else:
         raise ValueError(f"unknown store {store!r}: use 'oxigraph' or 'memory'")
     _bind_prefixes(graph)

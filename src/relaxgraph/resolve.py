@@ -166,7 +166,7 @@ class EntityIndex:
         if len(found) == 1:
             return found[0]
         if not found:
-            pool = self.entities.values()
+            pool = list(self.entities.values())
             if kind is not None:
                 pool = [e for e in pool if self.is_a(e, kind)]
             names = sorted({n for e in pool for n in e.names})

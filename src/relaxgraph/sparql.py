@@ -167,12 +167,19 @@ class Engine(Protocol):
         ...
 
 
+def as_bytes(data: bytes | None) -> bytes:
+    """pyoxigraph's serializers return bytes when given no output file; say so to the type checker."""
+    if data is None:  # pragma: no cover - only when an output file was given
+        raise TypeError("expected serialized bytes")
+    return data
+
+
 def _raw_from_ox(result: Any) -> RawResult:
     if isinstance(result, ox.QueryBoolean):
-        return RawResult("ask", result.serialize(format=ox.QueryResultsFormat.JSON))
+        return RawResult("ask", as_bytes(result.serialize(format=ox.QueryResultsFormat.JSON)))
     if isinstance(result, ox.QuerySolutions):
-        return RawResult("select", result.serialize(format=ox.QueryResultsFormat.JSON))
-    return RawResult("graph", ox.serialize(result, format=ox.RdfFormat.N_TRIPLES))
+        return RawResult("select", as_bytes(result.serialize(format=ox.QueryResultsFormat.JSON)))
+    return RawResult("graph", as_bytes(ox.serialize(result, format=ox.RdfFormat.N_TRIPLES)))
 
 
 class OxigraphEngine:
@@ -184,6 +191,7 @@ class OxigraphEngine:
         self.store = store
 
     def execute(self, text: str, bindings: Mapping[str, Term]) -> RawResult:
+        substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple]
         substitutions = {ox.Variable(k): v for k, v in bindings.items()}
         try:
             result = self.store.query(text, substitutions=substitutions or None)
@@ -341,7 +349,9 @@ class Result:
             if format == "nt":
                 return self.data
             used = prefixes if prefixes is not None else PREFIXES
-            return ox.serialize(self.triples, format=ox.RdfFormat.TURTLE, prefixes=dict(used))
+            return as_bytes(
+                ox.serialize(self.triples, format=ox.RdfFormat.TURTLE, prefixes=dict(used))
+            )
         if format not in _RESULT_FORMATS:
             raise QueryError(
                 f"a {self.kind.upper()} result is written as csv, tsv, json or xml, not {format!r}"
@@ -349,7 +359,7 @@ class Result:
         if format == "json":
             return self.data
         parsed = ox.parse_query_results(self.data, format=ox.QueryResultsFormat.JSON)
-        return parsed.serialize(format=_RESULT_FORMATS[format])
+        return as_bytes(parsed.serialize(format=_RESULT_FORMATS[format]))
 
     def to_dataframe(self) -> Any:
         """The SELECT solutions as a pandas DataFrame (needs pandas)."""

@@ -195,11 +195,16 @@ def queries(tag: str | None, verbose: bool, fmt: str) -> None:
         import pyoxigraph as ox
 
         from .._iris import PREFIXES
+        from ..sparql import as_bytes
 
         prefixes = {**PREFIXES, "rgq": "https://w3id.org/relaxgraph/query/"}
         write_output(
-            ox.serialize(
-                to_rdf({q.name: q for q in items}), format=ox.RdfFormat.TURTLE, prefixes=prefixes
+            as_bytes(
+                ox.serialize(
+                    to_rdf({q.name: q for q in items}),
+                    format=ox.RdfFormat.TURTLE,
+                    prefixes=prefixes,
+                )
             ),
             None,
         )
