@@ -195,7 +195,7 @@ def write_ntriples(path: str | Path, n_triples: int, seed: int = 0) -> int:
     target = Path(path)
     opener = gzip.open if target.name.endswith(".gz") else open
     n = 0
-    with opener(target, "wt", encoding="utf-8") as out:  # type: ignore[operator]
+    with opener(target, "wt", encoding="utf-8") as out:
         lines = []
         for s, p, o in pharma_graph(n_triples, seed):
             lines.append(f"{s} {p} {o} .\n")

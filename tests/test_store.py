@@ -173,8 +173,8 @@ def test_disk_store_survives_the_process(tmp_path: Path) -> None:
         capture_output=True,
         text=True,
     )
-    if out.returncode == 0:  # needs the `query` command, which lives elsewhere
-        assert out.stdout.split()[-1] == str(len(expected))
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split()[-1] == str(len(expected))
 
 
 def _blank(triple: tuple[object, object, object]) -> bool:
@@ -315,3 +315,35 @@ def test_cli_reports_a_path_that_is_not_a_store(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["load", str(data), "--store", str(tmp_path / "folder")])
     assert result.exit_code == 2
     assert "not an Oxigraph store" in result.output
+
+
+def test_cli_load_summary_and_malformed_file(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from relaxgraph.cli import cli
+
+    good = tmp_path / "good.nt.gz"
+    with gzip.open(good, "wt") as f:
+        f.write(nt_lines(20))
+    db = tmp_path / "db"
+    result = CliRunner().invoke(cli, ["load", str(good), "--store", str(db)])
+    assert result.exit_code == 0, result.output
+    assert "Loaded 1 file" in result.output and f"{BUNDLED + 20:,} quads" in result.output
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("@prefix ex: <http://example.org/> .\nex:a ex:b ex:c .\nex:a ex:b .\n")
+    result = CliRunner().invoke(cli, ["load", str(bad), "--store", str(db)])
+    assert result.exit_code == 2
+    assert f"{bad}:3:" in result.output
+    assert count(open_store(db)) == BUNDLED + 20  # the store is as it was
+
+
+def test_cli_query_on_a_path_that_is_not_a_store(tmp_path: Path) -> None:
+    f = tmp_path / "notes.txt"
+    f.write_text("hello")
+    out = subprocess.run(
+        [sys.executable, "-m", "relaxgraph", "query", "--store", str(f), "-e", COUNT],
+        capture_output=True,
+        text=True,
+    )
+    assert out.returncode == 2
+    assert "is a file, not a store" in out.stderr
