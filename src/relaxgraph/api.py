@@ -60,7 +60,7 @@ def _engine(engine: Engine | None) -> Engine:
 
 
 def queries() -> dict[str, CatalogueQuery]:
-    """The query catalogue: every named query by name (each with ``summary``, ``params``, ``text``).
+    """The query catalogue: every named query, sorted by name (each with ``summary``, ``params``, ``text``).
 
     >>> catalogue = queries()
     >>> catalogue["side-effects"].summary
@@ -68,7 +68,7 @@ def queries() -> dict[str, CatalogueQuery]:
     >>> [p.name for p in catalogue["side-effects"].params]
     ['drug']
     """
-    return load_catalogue()
+    return dict(sorted(load_catalogue().items()))
 
 
 def _term(name: str, value: Any) -> Term:
