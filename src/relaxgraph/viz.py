@@ -37,10 +37,13 @@ __all__ = ["KIND_STYLES", "PHYSICS_THRESHOLD", "HTMLView", "render", "vis_networ
 Physics = Literal["auto", "on", "off"]
 
 #: Above this many nodes, ``physics="auto"`` draws a layout computed in Python, without physics.
-PHYSICS_THRESHOLD = 1500
+PHYSICS_THRESHOLD = 500
 
 #: Layouts below this many nodes use networkx's spring layout; above, a faster hub layout.
 SPRING_LIMIT = 400
+
+#: Above this many nodes, links are drawn without labels (a selected node's links show theirs).
+EDGE_LABEL_LIMIT = 1500
 
 SEED = 7
 FONT = "system-ui, sans-serif"
@@ -82,21 +85,26 @@ _DEFAULT_STYLE = ("other", "#9e9e9e", "dot")
 
 
 def vis_network_js() -> str:
-    """vis-network's standalone script, read from the copy inside the installed ``pyvis`` wheel."""
+    """vis-network's standalone script, read from the copy inside the installed ``pyvis`` wheel.
+
+    The package is located without being imported (importing pyvis costs a third of a second).
+    """
+    import importlib.util
+
     from .errors import RelaxgraphError
 
-    try:
-        lib = files("pyvis") / "lib"
+    spec = importlib.util.find_spec("pyvis")
+    locations = list(spec.submodule_search_locations or []) if spec is not None else []
+    for location in locations:
+        lib = Path(location) / "lib"
         folders = sorted(
-            (f for f in lib.iterdir() if f.name.startswith("vis-") and f.is_dir()),
+            (f for f in lib.glob("vis-*") if f.is_dir()),
             key=lambda f: tuple(int(x) for x in re.findall(r"\d+", f.name)),
         )
-    except (ModuleNotFoundError, FileNotFoundError, NotADirectoryError):
-        folders = []
-    for folder in reversed(folders):
-        script = folder / "vis-network.min.js"
-        if script.is_file():
-            return script.read_text(encoding="utf-8")
+        for folder in reversed(folders):
+            script = folder / "vis-network.min.js"
+            if script.is_file():
+                return script.read_text(encoding="utf-8")
     raise RelaxgraphError(
         "cannot find vis-network.min.js inside the installed pyvis package; "
         "reinstall pyvis (>=0.3.2)"
@@ -157,6 +165,7 @@ def _hub_layout(simple: nx.Graph, order: list[Any], seed: int) -> dict[Any, tupl
     index = {node: i for i, node in enumerate(order)}
     degree = dict(simple.degree())
     by_degree = sorted(order, key=lambda v: (-degree[v], index[v]))
+    rank = {node: r for r, node in enumerate(by_degree)}
     n = len(order)
     budget = max(30, min(400, int(2 * math.sqrt(n))))
     anchors = by_degree[:budget]
@@ -170,11 +179,11 @@ def _hub_layout(simple: nx.Graph, order: list[Any], seed: int) -> dict[Any, tupl
         if component & anchor_set:
             continue
         if len(anchors) < budget + 200 and len(component) > 2:
-            top = min(component, key=lambda v: (-degree[v], index[v]))
+            top = min(component, key=rank.__getitem__)
             anchors.append(top)
             anchor_set.add(top)
         else:
-            leftovers.append(sorted(component, key=lambda v: (-degree[v], index[v])))
+            leftovers.append(sorted(component, key=rank.__getitem__))
     # The anchors' own graph: linked when adjacent or when they share a neighbour.
     skeleton = nx.Graph()
     skeleton.add_nodes_from(anchors)
@@ -201,7 +210,7 @@ def _hub_layout(simple: nx.Graph, order: list[Any], seed: int) -> dict[Any, tupl
         nxt: list[Any] = []
         for parent in frontier:
             px, py = pos[parent]
-            for child in sorted(simple[parent], key=lambda v: (-degree[v], index[v])):
+            for child in sorted(simple[parent], key=rank.__getitem__):
                 if child in pos:
                     continue
                 k = children.get(parent, 0)
@@ -219,6 +228,13 @@ def _hub_layout(simple: nx.Graph, order: list[Any], seed: int) -> dict[Any, tupl
         left, top = min(xs), max(ys) + 150.0
         width = max(max(xs) - left, 1200.0)
         x, y, row_height = left, top, 0.0
+        singles = [c[0] for c in leftovers if len(c) == 1]
+        leftovers = [c for c in leftovers if len(c) > 1]
+        columns = max(1, int(width // 40.0))
+        for k, node in enumerate(singles):  # isolated nodes: a tight grid
+            pos[node] = (left + 40.0 * (k % columns), top + 40.0 * (k // columns))
+        if singles:
+            y = top + 40.0 * ((len(singles) - 1) // columns + 1) + 30.0
         for component in leftovers:
             size = 60.0 * math.sqrt(len(component)) + 40.0
             if x + size > left + width:
@@ -240,7 +256,7 @@ def _hub_layout(simple: nx.Graph, order: list[Any], seed: int) -> dict[Any, tupl
 
 
 def _options(n_nodes: int, physics: bool) -> dict[str, Any]:
-    large = n_nodes > PHYSICS_THRESHOLD
+    large = n_nodes > EDGE_LABEL_LIMIT
     options: dict[str, Any] = {
         "autoResize": True,
         "layout": {"randomSeed": SEED, "improvedLayout": False},
@@ -248,10 +264,10 @@ def _options(n_nodes: int, physics: bool) -> dict[str, Any]:
             "shape": "dot",
             "scaling": {
                 "min": 10, "max": 42,
-                "label": {"enabled": True, "min": 13, "max": 22, "drawThreshold": 6},
+                "label": {"enabled": True, "min": 16, "max": 26, "drawThreshold": 6},
             },
             "font": {
-                "size": 14, "face": FONT, "color": "#1f2328",
+                "size": 16, "face": FONT, "color": "#1f2328",
                 "strokeWidth": 3, "strokeColor": "#ffffff",
             },
             "borderWidth": 1.5,
@@ -287,23 +303,24 @@ def _options(n_nodes: int, physics: bool) -> dict[str, Any]:
         },
     }  # fmt: skip
     if physics:
+        small = n_nodes <= 150  # overlap avoidance and long settling only where they are cheap
         options["physics"] = {
             "enabled": True,
             "solver": "forceAtlas2Based",
             "forceAtlas2Based": {
-                "gravitationalConstant": -70,
+                "gravitationalConstant": -90,
                 "centralGravity": 0.008,
-                "springLength": 110,
+                "springLength": 120,
                 "springConstant": 0.06,
                 "damping": 0.5,
-                "avoidOverlap": 0.3,
+                "avoidOverlap": 0.8 if small else 0.0,
             },
             "maxVelocity": 40,
             "minVelocity": 1.0,
             "timestep": 0.5,
             "stabilization": {
                 "enabled": True,
-                "iterations": 250,
+                "iterations": 400 if small else 150,
                 "updateInterval": 25,
                 "fit": True,
             },
@@ -313,19 +330,21 @@ def _options(n_nodes: int, physics: bool) -> dict[str, Any]:
     return options
 
 
-def _clean(value: Any) -> Any:
-    """Drop empty values so the page carries only what it shows."""
-    if isinstance(value, dict):
-        return {
-            k: _clean(v)
-            for k, v in value.items()
-            if v not in (None, "", [], {}) and k != "quote_iri"
-        }
-    if isinstance(value, list):
-        return [_clean(v) for v in value]
-    if isinstance(value, float) and not math.isfinite(value):
-        return str(value)
-    return value
+_EMPTY: tuple[Any, ...] = (None, "", [], {})
+
+
+def _clean(record: dict[str, Any]) -> dict[str, Any]:
+    """Drop empty fields (here and in evidence and flag items) so the page carries only what it shows."""
+    out: dict[str, Any] = {}
+    for key, value in record.items():
+        if value in _EMPTY or key == "quote_iri":
+            continue
+        if isinstance(value, float) and not math.isfinite(value):
+            value = str(value)
+        elif isinstance(value, list) and value and isinstance(value[0], dict):
+            value = [_clean(item) for item in value]
+        out[key] = value
+    return out
 
 
 def page_data(
@@ -402,6 +421,7 @@ def page_data(
     return {
         "title": title,
         "physics": use_physics,
+        "edgeLabels": n <= EDGE_LABEL_LIMIT,
         "kinds": kinds,
         "props": props,
         "nodes": node_rows,

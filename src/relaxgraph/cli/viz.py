@@ -75,7 +75,7 @@ def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
     type=click.Choice(["auto", "on", "off"]),
     default="auto",
     show_default=True,
-    help="auto: a live layout for small graphs, a precomputed one above 1,500 nodes.",
+    help="auto: a live layout for small graphs, a precomputed one above 500 nodes.",
 )
 @click.option("--title", metavar="TEXT", help="The page's title.")
 @click.option(
