@@ -12,12 +12,11 @@ import time
 from pathlib import Path
 from typing import Any
 
+import nbformat
 import pytest
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 NAMES = ["01-tour.ipynb", "02-analysis.ipynb"]
-
-nbformat = pytest.importorskip("nbformat")
 
 
 def _text(outputs: list[Any]) -> str:
