@@ -37,14 +37,18 @@ def connect(
         from .store import open_store
 
         ox_store = open_store(store, read_only=not infer)
+        if infer:
+            from .reasoning import closure
+
+            ox_store = closure(ox_store)
+    elif infer:
+        from .reasoning import bundled_closure
+
+        ox_store = bundled_closure()
     else:
         from .store import bundled_store
 
         ox_store = bundled_store()
-    if infer:
-        from .reasoning import closure
-
-        ox_store = closure(ox_store)
     if backend == "rdflib":
         import rdflib
 

@@ -28,13 +28,14 @@ def load(*, store: StoreKind = "oxigraph", infer: bool = False) -> rdflib.Graph:
     import rdflib
     from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
-    from .store import bundled_store
-
-    ox_store = bundled_store()
     if infer:
-        from .reasoning import closure
+        from .reasoning import bundled_closure
 
-        ox_store = closure(ox_store)
+        ox_store = bundled_closure()
+    else:
+        from .store import bundled_store
+
+        ox_store = bundled_store()
     if store == "oxigraph":
         from oxrdflib import OxigraphStore
 
