@@ -399,3 +399,15 @@ def test_build_stops_at_a_malformed_file_and_writes_nothing(tmp_path: Path) -> N
     assert "Traceback" not in proc.stderr
     assert not out.exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ontology"]
+
+
+def test_demo_builds_queries_and_draws(tmp_path: Path) -> None:
+    out = tmp_path / "demo"
+    proc = run_cli("demo", "-d", str(out))
+    assert proc.returncode == 0, proc.stderr
+    assert "relaxgraph query side-effects --param drug=baclofen" in proc.stdout
+    assert "Cerebral Palsy" in proc.stdout
+    assert sorted(p.name for p in out.iterdir()) == ["relaxgraph.html", "relaxgraph.nt"]
+    html = (out / "relaxgraph.html").read_text()
+    assert html.lstrip().lower().startswith("<!doctype html")
+    assert "cdn." not in html and "https://unpkg" not in html
