@@ -411,3 +411,17 @@ def test_demo_builds_queries_and_draws(tmp_path: Path) -> None:
     html = (out / "relaxgraph.html").read_text()
     assert html.lstrip().lower().startswith("<!doctype html")
     assert "cdn." not in html and "https://unpkg" not in html
+
+
+def test_update_runs_against_an_explicit_store(tmp_path: Path) -> None:
+    data = tmp_path / "g.nt"
+    store = tmp_path / "store"
+    assert invoke("export", "--format", "nt", "-o", str(data))[0] == 0
+    assert invoke("load", str(data), "--store", str(store))[0] == 0
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    before = int(invoke("query", "--store", str(store), "-e", count, "--format", "csv")[1].split()[1])
+    insert = 'INSERT DATA { <http://example.org/a> <http://example.org/b> "c" }'
+    code, _, err = invoke("query", "--allow-update", "--store", str(store), "-e", insert)
+    assert code == 0, err
+    after = int(invoke("query", "--store", str(store), "-e", count, "--format", "csv")[1].split()[1])
+    assert after == before + 1
