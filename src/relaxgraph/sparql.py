@@ -69,8 +69,8 @@ _PROLOGUE = re.compile(r"\s*(?:(?:PREFIX\s+[\w.-]*:\s*<[^>]*>)|(?:BASE\s+<[^>]*>
 def strip_comments_and_strings(text: str) -> str:
     """``text`` with IRIs, string literals and comments blanked out, for keyword scanning.
 
-    >>> strip_comments_and_strings('PREFIX x: <http://a/b#> # note\nSELECT ("#" AS ?s) {}')
-    'PREFIX x: <> \nSELECT ("" AS ?s) {}'
+    >>> strip_comments_and_strings('PREFIX x: <http://a/b#> # note\\nSELECT ("#" AS ?s) {}')
+    'PREFIX x: <> \\nSELECT ("" AS ?s) {}'
     """
     text = re.sub(r"<[^<>\"{}|^`\\\s]*>", "<>", text)
     text = re.sub(r"'''.*?'''|\"\"\".*?\"\"\"", '""', text, flags=re.DOTALL)
