@@ -83,3 +83,16 @@ def write_output(data: bytes | str, output: str | None) -> None:
     from .._atomic import write_atomic
 
     write_atomic(output, data)
+
+
+def parse_params(values: tuple[str, ...]) -> dict[str, str]:
+    """``("drug=baclofen",)`` -> ``{"drug": "baclofen"}``; a value without ``=`` is a usage error."""
+    params: dict[str, str] = {}
+    for item in values:
+        if "=" not in item:
+            raise click.BadParameter(
+                f"{item!r} is not key=value (e.g. --param drug=baclofen)", param_hint="--param"
+            )
+        key, value = item.split("=", 1)
+        params[key.strip()] = value
+    return params

@@ -8,22 +8,10 @@ from typing import Any
 
 import click
 
-from ._common import engine_options, handle_errors, open_engine, write_output
+from ._common import engine_options, handle_errors, open_engine, parse_params, write_output
 
 FORMAT_CHOICE = click.Choice(["table", "csv", "tsv", "json", "xml", "ttl", "nt"])
 DEFAULT_TIMEOUT = 10.0
-
-
-def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
-    params: dict[str, str] = {}
-    for item in values:
-        if "=" not in item:
-            raise click.BadParameter(
-                f"{item!r} is not key=value (e.g. --param drug=baclofen)", param_hint="--param"
-            )
-        key, value = item.split("=", 1)
-        params[key.strip()] = value
-    return params
 
 
 def _print_result(result: Any, fmt: str | None, output: str | None) -> None:
@@ -159,7 +147,7 @@ def query(
 
         entry = get(name)
         text, label = entry.text, f"queries/{name}.rq"
-        bindings = entry.bind(engine, **_parse_params(params))
+        bindings = entry.bind(engine, **parse_params(params))
     if query_kind(text) != "update":
         check_syntax(text, label)
     result = run(engine, text, bindings, timeout=timeout or None)

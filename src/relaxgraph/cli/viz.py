@@ -7,25 +7,13 @@ from pathlib import Path
 import click
 
 from ..errors import RelaxgraphError
-from ._common import engine_options, handle_errors, open_engine
+from ._common import engine_options, handle_errors, open_engine, parse_params
 
 
 class OutputPathError(RelaxgraphError):
     """The output path cannot be written (bad input: exit code 2)."""
 
     exit_code = 2
-
-
-def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
-    params: dict[str, str] = {}
-    for item in values:
-        if "=" not in item:
-            raise click.BadParameter(
-                f"{item!r} is not key=value (e.g. --param drug=baclofen)", param_hint="--param"
-            )
-        key, value = item.split("=", 1)
-        params[key.strip()] = value
-    return params
 
 
 @click.command()
@@ -126,7 +114,7 @@ def viz(
 
     engine = open_engine(store, endpoint, infer, backend)
     page = visualize(
-        engine, focus=focus, depth=depth, query=query, params=_parse_params(params) or None,
+        engine, focus=focus, depth=depth, query=query, params=parse_params(params) or None,
         output=target, physics=physics, title=title,  # type: ignore[arg-type]
     )  # fmt: skip
     click.echo(f"wrote {output} ({len(page.encode('utf-8')) / 1e6:.1f} MB)", err=True)
