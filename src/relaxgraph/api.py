@@ -223,21 +223,9 @@ def export(format: str = "ttl", source: Engine | nx.MultiDiGraph | None = None) 
     True
     """
     if _is_graph(source):
-        if format not in ("graphml", "gexf"):
-            raise ValueError(f"a networkx graph is written as graphml or gexf, not {format!r}")
-        import io
+        from .export import network_bytes
 
-        import networkx as nx
-
-        from .network import flatten_for_export
-
-        flat = flatten_for_export(source)
-        out = io.BytesIO()
-        if format == "graphml":
-            nx.write_graphml(flat, out)
-        else:
-            nx.write_gexf(flat, out)
-        return out.getvalue()
+        return network_bytes(source, format)
     if format not in EXPORT_FORMATS:
         raise ValueError(
             f"unknown export format {format!r}; use one of {', '.join(EXPORT_FORMATS)}"

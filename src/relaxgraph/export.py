@@ -11,7 +11,7 @@ import pyoxigraph as ox
 from ._iris import PREFIXES
 from .sparql import as_bytes
 
-__all__ = ["EXPORT_FORMATS", "export"]
+__all__ = ["EXPORT_FORMATS", "export", "network_bytes"]
 
 _RDF = {
     "ttl": ox.RdfFormat.TURTLE,
@@ -78,15 +78,28 @@ def export(format: str = "ttl", engine: Any | None = None) -> bytes:
                 writer.writerow([s, p, _text(o), "", ""])
         return buffer.getvalue().encode()
     if format in ("graphml", "gexf"):
-        import networkx as nx
+        from .network import to_networkx
 
-        from .network import flatten_for_export, to_networkx
-
-        graph = flatten_for_export(to_networkx(engine))
-        out = io.BytesIO()
-        if format == "graphml":
-            nx.write_graphml(graph, out)
-        else:
-            nx.write_gexf(graph, out)
-        return out.getvalue()
+        return network_bytes(to_networkx(engine), format)
     raise ValueError(f"unknown export format {format!r}; use one of {', '.join(EXPORT_FORMATS)}")
+
+
+def network_bytes(graph: Any, format: str) -> bytes:
+    """A networkx graph from :func:`relaxgraph.network.to_networkx` as GraphML or GEXF bytes.
+
+    List and dict attributes (identifiers, evidence) are flattened to text first,
+    as both formats hold only scalars.
+    """
+    import networkx as nx
+
+    from .network import flatten_for_export
+
+    flat = flatten_for_export(graph)
+    out = io.BytesIO()
+    if format == "graphml":
+        nx.write_graphml(flat, out)
+    elif format == "gexf":
+        nx.write_gexf(flat, out)
+    else:
+        raise ValueError(f"a network is written as graphml or gexf, not {format!r}")
+    return out.getvalue()
