@@ -18,7 +18,7 @@ import pytest
 
 from relaxgraph import catalogue
 from relaxgraph.catalogue import CatalogueQuery, load_catalogue, parse_query_file
-from relaxgraph.connect import connect
+from relaxgraph.engines import connect
 from relaxgraph.sparql import Engine
 
 QUERIES = Path(__file__).resolve().parents[1] / "queries"

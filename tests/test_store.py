@@ -13,7 +13,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from relaxgraph.connect import connect
+from relaxgraph.engines import connect
 from relaxgraph.errors import DataFileError, StoreError
 from relaxgraph.sparql import OxigraphEngine, RdflibEngine, run
 from relaxgraph.store import bundled_store, is_store, load_files, open_store, rdf_format

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from relaxgraph.catalogue import load_catalogue
-from relaxgraph.connect import connect
+from relaxgraph.engines import connect
 
 EXPECTED = Path(__file__).resolve().parents[1] / "queries" / "expected"
 

@@ -29,28 +29,24 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-# Imported eagerly, because each function shadows the module of the same name: importing a
-# module binds it as an attribute of the package, so the function must be bound after that.
-# These modules are light (no rdflib, networkx or pyvis at import time).
-from .api import describe, export, lookup, queries, query
-from .connect import connect
-from .errors import (
-    QueryError,
-    QuerySyntaxError,
-    QueryTimeoutError,
-    RelaxgraphError,
-    UnknownEntityError,
-    UnknownParameterError,
-    UnknownQueryError,
-)
-from .resolve import AmbiguousEntityError, Entity
-from .sparql import Engine, Result
-from .validate import validate
-
 if TYPE_CHECKING:
     from . import analytics
+    from .api import describe, export, lookup, queries, query
+    from .engines import connect
+    from .errors import (
+        QueryError,
+        QuerySyntaxError,
+        QueryTimeoutError,
+        RelaxgraphError,
+        UnknownEntityError,
+        UnknownParameterError,
+        UnknownQueryError,
+    )
     from .graph import load
     from .network import to_networkx
+    from .resolve import AmbiguousEntityError, Entity
+    from .sparql import Engine, Result
+    from .validation import validate
     from .viz import visualize
 
 __all__ = [
@@ -78,11 +74,36 @@ __all__ = [
     "visualize",
 ]
 
+# Every name is imported on first use, so ``import relaxgraph`` (and the command line's
+# start-up) pays for nothing it does not call. No public function shares its module's name.
 _LAZY: dict[str, tuple[str, str | None]] = {
     "analytics": ("relaxgraph.analytics", None),
+    "connect": ("relaxgraph.engines", "connect"),
+    "describe": ("relaxgraph.api", "describe"),
+    "export": ("relaxgraph.api", "export"),
     "load": ("relaxgraph.graph", "load"),
+    "lookup": ("relaxgraph.api", "lookup"),
+    "queries": ("relaxgraph.api", "queries"),
+    "query": ("relaxgraph.api", "query"),
     "to_networkx": ("relaxgraph.network", "to_networkx"),
+    "validate": ("relaxgraph.validation", "validate"),
     "visualize": ("relaxgraph.viz", "visualize"),
+    "AmbiguousEntityError": ("relaxgraph.resolve", "AmbiguousEntityError"),
+    "Entity": ("relaxgraph.resolve", "Entity"),
+    "Engine": ("relaxgraph.sparql", "Engine"),
+    "Result": ("relaxgraph.sparql", "Result"),
+    **{
+        name: ("relaxgraph.errors", name)
+        for name in (
+            "QueryError",
+            "QuerySyntaxError",
+            "QueryTimeoutError",
+            "RelaxgraphError",
+            "UnknownEntityError",
+            "UnknownParameterError",
+            "UnknownQueryError",
+        )
+    },
 }
 
 

@@ -1,7 +1,7 @@
 """The few calls a notebook needs: ask a question, name an entity, list the catalogue, write out.
 
 These wrap the modules that do the work (:mod:`relaxgraph.catalogue`, :mod:`relaxgraph.resolve`,
-:mod:`relaxgraph.export`) so that ``import relaxgraph`` is enough:
+:mod:`relaxgraph.exporting`) so that ``import relaxgraph`` is enough:
 
 >>> import relaxgraph
 >>> rows = relaxgraph.query("statistics").rows()
@@ -23,11 +23,11 @@ from typing import TYPE_CHECKING, Any, cast
 import pyoxigraph as ox
 
 from .catalogue import CatalogueQuery, load_catalogue
-from .describe import Description
-from .describe import describe as _describe
+from .description import Description
+from .description import describe as _describe
 from .errors import QueryError, QuerySyntaxError, UnknownQueryError
-from .export import EXPORT_FORMATS
-from .export import export as _export_engine
+from .exporting import EXPORT_FORMATS
+from .exporting import export as _export_engine
 from .resolve import Entity, index
 from .sparql import Engine, Result, Term, check_syntax, query_kind, run
 
@@ -50,7 +50,7 @@ def default_engine() -> Engine:
     >>> default_engine() is default_engine()
     True
     """
-    from .connect import connect
+    from .engines import connect
 
     return connect()
 
@@ -223,7 +223,7 @@ def export(format: str = "ttl", source: Engine | nx.MultiDiGraph | None = None) 
     True
     """
     if _is_graph(source):
-        from .export import network_bytes
+        from .exporting import network_bytes
 
         return network_bytes(source, format)
     if format not in EXPORT_FORMATS:

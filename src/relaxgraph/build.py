@@ -72,7 +72,7 @@ DEMO_QUERIES: tuple[tuple[str, dict[str, Any]], ...] = (
 def run_demo(output_dir: str | Path, echo: Callable[[str], Any] = print) -> None:
     """Build the graph, run example queries, and write an interactive visualisation into ``output_dir``."""
     from .catalogue import get
-    from .connect import connect
+    from .engines import connect
     from .table import format_table
 
     folder = Path(output_dir)

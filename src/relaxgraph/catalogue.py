@@ -109,7 +109,7 @@ class CatalogueQuery:
     ) -> Result:
         """Run the query on ``engine`` (default: the bundled graph) with parameters ``values``."""
         if engine is None:
-            from .connect import connect
+            from .engines import connect
 
             engine = connect()
         return run(engine, self.text, self.bind(engine, **values), timeout=timeout)
@@ -125,7 +125,7 @@ def _coerce(p: Param, raw: Any, engine: Engine | None) -> Term:
             from .resolve import lookup
 
             if engine is None:
-                from .connect import connect
+                from .engines import connect
 
                 engine = connect()
             return ox.NamedNode(lookup(engine, value, p.kind))

@@ -427,7 +427,7 @@ def _attach_flags(cat: _Catalogue, graph: nx.MultiDiGraph) -> None:
 
 def _engine(source: Engine | None) -> Engine:
     if source is None:
-        from .connect import connect
+        from .engines import connect
 
         return connect()
     return source

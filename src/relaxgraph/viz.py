@@ -536,7 +536,7 @@ def visualize(
         default_title = "relaxgraph"
     else:
         if source is None:
-            from .connect import connect
+            from .engines import connect
 
             engine: Engine = connect()
         else:

@@ -46,7 +46,7 @@ def engine_options(f: F) -> F:
 def open_engine(
     store: str | None, endpoint: str | None, infer: bool, backend: str = "oxigraph"
 ) -> Any:
-    from ..connect import connect
+    from ..engines import connect
 
     return connect(store=store, endpoint=endpoint, infer=infer, backend=backend)  # type: ignore[arg-type]
 

@@ -273,7 +273,7 @@ def describe(
         result = run(engine, entry.text, entry.bind(engine, entity=entity))
         write_output(result.serialize(fmt), None)
         return
-    from ..describe import describe as describe_entity
+    from ..description import describe as describe_entity
 
     desc = describe_entity(entity, engine)
     if fmt == "json":
@@ -345,7 +345,7 @@ def validate(no_shacl: bool) -> None:
     Example:
       relaxgraph validate && echo valid
     """
-    from ..validate import validate as run_validation
+    from ..validation import validate as run_validation
 
     report = run_validation(shacl=not no_shacl)
     click.echo(report.text())
@@ -376,7 +376,7 @@ def export(
       relaxgraph export --format nt -o relaxgraph.nt
       relaxgraph export --format graphml -o relaxgraph.graphml   # Gephi, Cytoscape
     """
-    from ..export import export as run_export
+    from ..exporting import export as run_export
 
     write_output(run_export(fmt, open_engine(store, endpoint, infer, backend)), output)
 

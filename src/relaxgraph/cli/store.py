@@ -214,7 +214,7 @@ def serve(
       curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE { ?s ?p ?o } LIMIT 3' \\
            http://127.0.0.1:7878/sparql
     """
-    from ..connect import connect
+    from ..engines import connect
     from ..server import SparqlServer
 
     engine = connect(store=store, infer=infer)

@@ -102,7 +102,7 @@ def describe(name: str, engine: Any | None = None) -> Description:
     from .sparql import run
 
     if engine is None:
-        from .connect import connect
+        from .engines import connect
 
         engine = connect()
     entity = index(engine).lookup(name)

@@ -46,7 +46,7 @@ def export(format: str = "ttl", engine: Any | None = None) -> bytes:
     b'<'
     """
     if engine is None:
-        from .connect import connect
+        from .engines import connect
 
         engine = connect()
     if format in _RDF:
