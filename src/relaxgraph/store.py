@@ -62,7 +62,7 @@ def parse_turtle_into(store: ox.Store, source: Traversable, *, name: str | None 
     """Parse one Turtle file into the default graph of ``store``.
 
     Raises :class:`DataFileError` naming the file, the line and the parser's message;
-    on error nothing of that file is added.
+    on error nothing of that file is added (``Store.load`` runs in one transaction).
     """
     label = name or str(source)
     try:
@@ -70,11 +70,10 @@ def parse_turtle_into(store: ox.Store, source: Traversable, *, name: str | None 
     except OSError as exc:
         raise DataFileError(label, f"cannot read the file ({exc.strerror or exc})") from None
     try:
-        quads = list(ox.parse(data, format=ox.RdfFormat.TURTLE, base_iri=None))
+        store.load(data, format=ox.RdfFormat.TURTLE)
     except SyntaxError as exc:
         line, column = _position(exc)
         raise DataFileError(label, _message(exc), line, column) from None
-    store.extend(quads)
 
 
 def _position(exc: SyntaxError) -> tuple[int | None, int | None]:
