@@ -419,9 +419,32 @@ def test_update_runs_against_an_explicit_store(tmp_path: Path) -> None:
     assert invoke("export", "--format", "nt", "-o", str(data))[0] == 0
     assert invoke("load", str(data), "--store", str(store))[0] == 0
     count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
-    before = int(invoke("query", "--store", str(store), "-e", count, "--format", "csv")[1].split()[1])
+    before = int(
+        invoke("query", "--store", str(store), "-e", count, "--format", "csv")[1].split()[1]
+    )
     insert = 'INSERT DATA { <http://example.org/a> <http://example.org/b> "c" }'
     code, _, err = invoke("query", "--allow-update", "--store", str(store), "-e", insert)
     assert code == 0, err
-    after = int(invoke("query", "--store", str(store), "-e", count, "--format", "csv")[1].split()[1])
+    after = int(
+        invoke("query", "--store", str(store), "-e", count, "--format", "csv")[1].split()[1]
+    )
     assert after == before + 1
+
+
+def test_errors_survive_the_time_limited_child_process() -> None:
+    import pickle
+
+    from relaxgraph.engines import connect
+    from relaxgraph.errors import QuerySyntaxError, QueryTimeoutError, UnknownEntityError
+    from relaxgraph.sparql import run
+
+    for error in (
+        QuerySyntaxError("expected WHERE", "SELECT ?x", 1, 10),
+        QueryTimeoutError(2.0),
+        UnknownEntityError("asprin", ["aspirin"]),
+    ):
+        copy = pickle.loads(pickle.dumps(error))
+        assert type(copy) is type(error) and str(copy) == str(error)
+    with pytest.raises(QuerySyntaxError) as info:
+        run(connect(), "SELECT ?x WHERE { ?x ?p }", timeout=5)
+    assert info.value.line == 1 and info.value.column == 26

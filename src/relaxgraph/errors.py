@@ -8,6 +8,7 @@ message and an exit code (see ``relaxgraph --help``) instead of a traceback.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 __all__ = [
     "DataFileError",
@@ -30,6 +31,18 @@ class RelaxgraphError(Exception):
 
     #: Exit code the command line uses for this error.
     exit_code: int = 1
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Subclasses take their own constructor arguments, so rebuild from the message and
+        # attributes instead: errors cross process boundaries (a query run under a time limit).
+        return (_rebuild, (self.__class__, str(self), dict(self.__dict__)))
+
+
+def _rebuild(cls: type[RelaxgraphError], message: str, state: dict[str, Any]) -> RelaxgraphError:
+    error = cls.__new__(cls)
+    Exception.__init__(error, message)
+    error.__dict__.update(state)
+    return error
 
 
 class DataFileError(RelaxgraphError):
