@@ -111,9 +111,10 @@ FLAGS: list[Flag] = [
         "antispasmodic-agents-smooth-muscle",
         "PharmacologicallyUnsupported",
         ("st-antispasmodic-agents-subClassOf-muscle-relaxants", "class-list-2-entry-4"),
-        "By the guide's own account antispasmodic agents such as hyoscine butylbromide relax smooth "
-        "muscle of the gut; listing them as a class of (skeletal) muscle relaxant drugs conflates "
-        "two different drug groups.",
+        "Antispasmodic agents such as hyoscine butylbromide relax the smooth muscle of the gut "
+        "(as the guide itself says); the WHO ATC index files butylscopolamine under A03 (functional "
+        "gastrointestinal disorders), not M03 (muscle relaxants).",
+        "https://atcddd.fhi.no/atc_ddd_index/?code=A03BB01",
     ),
     Flag(
         "class-list-1-truncated",
