@@ -288,17 +288,10 @@ def test_cli_push_then_query_against_virtuoso(server: virtuoso.Virtuoso, tmp_pat
     env.update({ENV_USER: virtuoso.DBA_USER, ENV_PASSWORD: virtuoso.DBA_PASSWORD})
     graph = GRAPH + "/cli"
     cmd = [sys.executable, "-m", "relaxgraph"]
+    push = [*cmd, "push", "--endpoint", server.sparql, "--graph", graph]
+    push += ["--graph-store", server.graph_store]
     out = subprocess.run(
-        [
-            *cmd,
-            "push",
-            "--endpoint",
-            server.sparql,
-            "--graph",
-            graph,
-            "--graph-store",
-            server.graph_store,
-        ],
+        push,
         env=env,
         capture_output=True,
         text=True,
@@ -321,16 +314,7 @@ def test_cli_push_then_query_against_virtuoso(server: virtuoso.Virtuoso, tmp_pat
     # wrong credentials: a clear message and exit code 5
     env[ENV_PASSWORD] = "wrong"
     bad = subprocess.run(
-        [
-            *cmd,
-            "push",
-            "--endpoint",
-            server.sparql,
-            "--graph",
-            graph,
-            "--graph-store",
-            server.graph_store,
-        ],
+        push,
         env=env,
         capture_output=True,
         text=True,

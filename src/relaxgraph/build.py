@@ -36,16 +36,11 @@ def build_graph(source: str | Path | None = None, output: str | Path | None = No
     """
     from ._atomic import write_atomic
     from .sparql import as_bytes
-    from .store import parse_turtle_into
+    from .store import parse_turtle_into, shipped_name
 
     store = ox.Store()
     for f in _source_files(source):
-        label = (
-            str(f)
-            if source is not None
-            else f"ontology/{'kb/' if f.name != 'relaxgraph.ttl' else ''}{f.name}"
-        )
-        parse_turtle_into(store, f, name=label)
+        parse_turtle_into(store, f, name=str(f) if source is not None else shipped_name(f))
     n = len(store)
     if output is not None:
         fmt = ox.RdfFormat.from_extension(Path(output).suffix.lstrip(".")) or ox.RdfFormat.N_TRIPLES

@@ -126,20 +126,24 @@ _Q_PROPERTIES = (
 }"""
 )
 
+# The quote ?q's words, offsets and section, shared by the statement and entity queries.
+_QUOTE_FIELDS = """
+  OPTIONAL { ?q oa:exact ?exact }
+  OPTIONAL { ?q oa:start ?start }
+  OPTIONAL { ?q oa:end ?end }
+  OPTIONAL { ?q dcterms:isPartOf ?sec .
+             OPTIONAL { ?sec rgo:heading ?heading }
+             OPTIONAL { ?sec rgo:sectionNumber ?num } }
+"""
+
 _Q_STATEMENTS = (
     _PREFIX_LINES
     + """SELECT ?st ?cls ?s ?p ?o ?q ?exact ?start ?end ?heading ?num ?ek ?source ?comment WHERE {
   VALUES ?cls { rgo:GuideStatement rgo:CuratedStatement }
   ?st a ?cls ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
-  OPTIONAL {
-    ?st rgo:evidence ?q .
-    OPTIONAL { ?q oa:exact ?exact }
-    OPTIONAL { ?q oa:start ?start }
-    OPTIONAL { ?q oa:end ?end }
-    OPTIONAL { ?q dcterms:isPartOf ?sec .
-               OPTIONAL { ?sec rgo:heading ?heading }
-               OPTIONAL { ?sec rgo:sectionNumber ?num } }
-  }
+  OPTIONAL { ?st rgo:evidence ?q . """
+    + _QUOTE_FIELDS
+    + """  }
   OPTIONAL { ?st rgo:evidenceKind ?ek }
   OPTIONAL { ?st dcterms:source ?source }
   OPTIONAL { ?st rdfs:comment ?comment }
@@ -152,13 +156,9 @@ _Q_ENTITY_EVIDENCE = (
     + """SELECT ?e ?q ?exact ?start ?end ?heading ?num ?ek WHERE {
   ?e rgo:evidence ?q .
   FILTER NOT EXISTS { ?e a rgo:GuideStatement }
-  FILTER NOT EXISTS { ?e a rgo:CuratedStatement }
-  OPTIONAL { ?q oa:exact ?exact }
-  OPTIONAL { ?q oa:start ?start }
-  OPTIONAL { ?q oa:end ?end }
-  OPTIONAL { ?q dcterms:isPartOf ?sec .
-             OPTIONAL { ?sec rgo:heading ?heading }
-             OPTIONAL { ?sec rgo:sectionNumber ?num } }
+  FILTER NOT EXISTS { ?e a rgo:CuratedStatement }"""
+    + _QUOTE_FIELDS
+    + """
   OPTIONAL { ?e rgo:evidenceKind ?ek }
 }"""
 )

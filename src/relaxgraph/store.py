@@ -99,12 +99,13 @@ def bundled_store() -> ox.Store:
     """A fresh in-memory Oxigraph store holding the bundled graph (ontology + knowledge base)."""
     store = ox.Store()
     for f in _resources.data_files():
-        parse_turtle_into(store, f, name=f"ontology/{_relative(f)}")
+        parse_turtle_into(store, f, name=shipped_name(f))
     return store
 
 
-def _relative(f: Traversable) -> str:
-    return f"kb/{f.name}" if f.name != "relaxgraph.ttl" else f.name
+def shipped_name(f: Traversable) -> str:
+    """How error messages name a shipped data file: ``ontology/kb/guide.ttl``."""
+    return f"ontology/{f.name}" if f.name == "relaxgraph.ttl" else f"ontology/kb/{f.name}"
 
 
 # --- On-disk stores --------------------------------------------------------------------------
