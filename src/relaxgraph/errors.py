@@ -13,9 +13,11 @@ from typing import Any
 __all__ = [
     "DataFileError",
     "EndpointError",
+    "FederationRefusedError",
     "QueryError",
     "QuerySyntaxError",
     "QueryTimeoutError",
+    "QueryTooComplexError",
     "RelaxgraphError",
     "StoreError",
     "UnknownEntityError",
@@ -99,6 +101,14 @@ class UpdateRefusedError(QueryError):
             "Run updates against a writable store you name explicitly: "
             "`relaxgraph query --allow-update --store PATH ...`."
         )
+
+
+class QueryTooComplexError(QueryError):
+    """A query is too long or nested too deeply to be parsed safely; refused before parsing."""
+
+
+class FederationRefusedError(QueryError):
+    """A query calls another endpoint (``SERVICE``) and federation was not allowed for it."""
 
 
 class QueryTimeoutError(QueryError):
