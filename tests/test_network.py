@@ -166,10 +166,14 @@ def test_flatten_for_export_writes_graphml(small: nx.MultiDiGraph, tmp_path: Pat
     back = nx.read_graphml(out, force_multigraph=True)
     assert back.number_of_nodes() == small.number_of_nodes()
     assert back.number_of_edges() == small.number_of_edges()
-    assert (
-        "Drowsiness: One of the most"
-        in flat.edges[RG + "baclofen", RG + "drowsiness", "rgo:hasSideEffect"]["evidence"]
-    )
+    node = {data["iri"]: n for n, data in flat.nodes(data=True)}
+    pair = (node[RG + "baclofen"], node[RG + "drowsiness"])
+    (edge,) = [
+        data
+        for u, v, data in flat.edges(data=True)
+        if (u, v) == pair and data["curie"] == "rgo:hasSideEffect"
+    ]
+    assert "Drowsiness: One of the most" in edge["evidence"]
 
 
 def test_bundled_graph_projection_is_consistent() -> None:

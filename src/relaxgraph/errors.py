@@ -14,6 +14,8 @@ __all__ = [
     "DataFileError",
     "EndpointError",
     "FederationRefusedError",
+    "InvalidArgumentError",
+    "OutputPathError",
     "QueryError",
     "QuerySyntaxError",
     "QueryTimeoutError",
@@ -188,3 +190,21 @@ class ValidationFailed(RelaxgraphError):
     """The graph does not conform to its SHACL shapes or fails an integrity check."""
 
     exit_code = 1
+
+
+class InvalidArgumentError(RelaxgraphError, ValueError):
+    """A call was given a value it cannot use: an unknown format, a negative depth ...
+
+    Also a :class:`ValueError`, which is what it is.
+    """
+
+    exit_code = 2
+
+
+class OutputPathError(RelaxgraphError, OSError):
+    """A file cannot be written where it was asked for: a folder, a missing folder ...
+
+    Also an :class:`OSError`, which is what it is.
+    """
+
+    exit_code = 2

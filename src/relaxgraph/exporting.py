@@ -1,8 +1,11 @@
-"""Writing the graph out: RDF serialisations, GraphML/GEXF for Gephi and Cytoscape, CSV."""
+"""Writing the graph out: RDF serialisations, GraphML/GEXF for Gephi and Cytoscape, CSV.
+
+:data:`EXPORT_FORMATS` is the one list of formats: the command line's ``--format`` choices
+and :func:`relaxgraph.export` both take it from here.
+"""
 
 from __future__ import annotations
 
-import csv
 import io
 from typing import Any
 
@@ -11,16 +14,23 @@ import pyoxigraph as ox
 from ._iris import PREFIXES
 from .sparql import as_bytes
 
-__all__ = ["EXPORT_FORMATS", "export", "network_bytes"]
+__all__ = ["EXPORT_FORMATS", "NETWORK_FORMATS", "RDF_FORMATS", "export", "network_bytes"]
 
-_RDF = {
-    "ttl": ox.RdfFormat.TURTLE,
-    "nt": ox.RdfFormat.N_TRIPLES,
-    "jsonld": ox.RdfFormat.JSON_LD,
-    "xml": ox.RdfFormat.RDF_XML,
-}
+#: RDF serialisations: Turtle, N-Triples, JSON-LD (with an ``@context``), RDF/XML.
+RDF_FORMATS = ("ttl", "nt", "jsonld", "xml")
+#: The entity network (see :func:`relaxgraph.network.to_networkx`), for Gephi and Cytoscape.
+NETWORK_FORMATS = ("graphml", "gexf")
 #: Formats :func:`export` writes.
-EXPORT_FORMATS = (*_RDF, "graphml", "gexf", "csv")
+EXPORT_FORMATS = (*RDF_FORMATS, *NETWORK_FORMATS, "csv")
+
+
+def _check_format(format: str, allowed: tuple[str, ...], what: str) -> None:
+    if format not in allowed:
+        from .errors import InvalidArgumentError
+
+        raise InvalidArgumentError(
+            f"unknown {what} format {format!r}; use one of {', '.join(allowed)}"
+        )
 
 
 def _triples(engine: Any) -> list[ox.Triple]:
@@ -32,64 +42,99 @@ def _triples(engine: Any) -> list[ox.Triple]:
     return run(engine, "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }").triples
 
 
-def _text(term: Any) -> str:
-    return term.value if hasattr(term, "value") else str(term)
+def _sorted_triples(engine: Any) -> list[ox.Triple]:
+    triples = _triples(engine)
+    triples.sort(key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+    return triples
+
+
+def _node_text(term: Any) -> str:
+    """An IRI as itself, a blank node as ``_:id`` (so it cannot read back as an IRI)."""
+    if isinstance(term, ox.NamedNode):
+        return term.value
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    return str(term)
+
+
+def _csv(triples: list[ox.Triple]) -> bytes:
+    """One triple a row: subject, predicate, object, the object's datatype and language.
+
+    Subjects and objects that are blank nodes are written ``_:id``; IRIs as they are;
+    a literal object as its lexical form, with its datatype (and language) in their columns.
+    """
+    import csv
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["subject", "predicate", "object", "object_datatype", "object_language"])
+    for t in triples:
+        o = t.object
+        if isinstance(o, ox.Literal):
+            row = [o.value, o.datatype.value, o.language or ""]
+        else:
+            row = [_node_text(o), "", ""]
+        writer.writerow([_node_text(t.subject), t.predicate.value, *row])
+    return buffer.getvalue().encode()
+
+
+def _jsonld(triples: list[ox.Triple]) -> bytes:
+    """JSON-LD compacted with relaxgraph's prefixes as its ``@context`` (rdflib's serialiser)."""
+    import rdflib
+
+    from ._convert import ox_to_rdflib
+
+    graph = rdflib.Graph()
+    for triple in triples:
+        graph.add(ox_to_rdflib(triple))
+    text = graph.serialize(format="json-ld", context=dict(PREFIXES), auto_compact=True)
+    return text.encode("utf-8")
 
 
 def export(format: str = "ttl", engine: Any | None = None) -> bytes:
     """The graph in ``format`` (one of :data:`EXPORT_FORMATS`) as bytes.
 
     ``graphml`` and ``gexf`` write the entity network of :func:`relaxgraph.network.to_networkx`
-    (entities as nodes, relations as edges); ``csv`` writes one triple a row.
+    (entities as nodes, relations as edges); ``csv`` writes one triple a row (blank nodes as
+    ``_:id``); ``jsonld`` is compacted with the usual prefixes as its ``@context``.
+    An unknown format raises :class:`~relaxgraph.errors.InvalidArgumentError` (a ``ValueError``).
 
     >>> export("nt")[:1]
     b'<'
     """
+    _check_format(format, EXPORT_FORMATS, "export")
     if engine is None:
         from .engines import connect
 
         engine = connect()
-    if format in _RDF:
-        triples = _triples(engine)
-        triples.sort(key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
-        prefixes = dict(PREFIXES) if format in ("ttl", "xml") else None
-        if format == "jsonld":
-            return as_bytes(ox.serialize(triples, format=_RDF[format]))
-        return as_bytes(ox.serialize(triples, format=_RDF[format], prefixes=prefixes))
-    if format == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(["subject", "predicate", "object", "object_datatype", "object_language"])
-        for t in sorted(
-            _triples(engine), key=lambda t: (str(t.subject), str(t.predicate), str(t.object))
-        ):
-            s, p, o = _text(t.subject), t.predicate.value, t.object
-            if isinstance(o, ox.Literal):
-                writer.writerow(
-                    [
-                        s,
-                        p,
-                        o.value,
-                        o.datatype.value,
-                        o.language or "",
-                    ]
-                )
-            else:
-                writer.writerow([s, p, _text(o), "", ""])
-        return buffer.getvalue().encode()
-    if format in ("graphml", "gexf"):
+    if format in NETWORK_FORMATS:
         from .network import to_networkx
 
         return network_bytes(to_networkx(engine), format)
-    raise ValueError(f"unknown export format {format!r}; use one of {', '.join(EXPORT_FORMATS)}")
+    triples = _sorted_triples(engine)
+    if format == "csv":
+        return _csv(triples)
+    if format == "jsonld":
+        return _jsonld(triples)
+    rdf_format = {
+        "ttl": ox.RdfFormat.TURTLE,
+        "nt": ox.RdfFormat.N_TRIPLES,
+        "xml": ox.RdfFormat.RDF_XML,
+    }[format]
+    prefixes = dict(PREFIXES) if format in ("ttl", "xml") else None
+    return as_bytes(ox.serialize(triples, format=rdf_format, prefixes=prefixes))
 
 
 def network_bytes(graph: Any, format: str) -> bytes:
     """A networkx graph from :func:`relaxgraph.network.to_networkx` as GraphML or GEXF bytes.
 
-    List and dict attributes (identifiers, evidence) are flattened to text first,
-    as both formats hold only scalars.
+    The graph is first flattened by :func:`relaxgraph.network.flatten_for_export`: node ids
+    become XML tokens (``n0``, ``n1`` ...; the IRI is the ``iri`` attribute), edge ids are
+    unique (``e0`` ...; the property's CURIE is the ``curie`` attribute), every attribute holds
+    one type of scalar, and text holds only characters XML allows. GraphML is valid against
+    the GraphML schema, with booleans written ``true``/``false``.
     """
+    _check_format(format, NETWORK_FORMATS, "network")
     import networkx as nx
 
     from .network import flatten_for_export
@@ -97,9 +142,24 @@ def network_bytes(graph: Any, format: str) -> bytes:
     flat = flatten_for_export(graph)
     out = io.BytesIO()
     if format == "graphml":
-        nx.write_graphml(flat, out)
-    elif format == "gexf":
-        nx.write_gexf(flat, out)
+        writer = _graphml_writer_class()(encoding="utf-8", prettyprint=True)
+        writer.add_graph_element(flat)
+        writer.dump(out)
     else:
-        raise ValueError(f"a network is written as graphml or gexf, not {format!r}")
+        nx.write_gexf(flat, out)
     return out.getvalue()
+
+
+def _graphml_writer_class() -> type[Any]:
+    """networkx's GraphML writer, with booleans as the schema spells them (``true``/``false``)."""
+    from networkx.readwrite.graphml import GraphMLWriter
+
+    class Writer(GraphMLWriter):  # type: ignore[misc]
+        def add_data(
+            self, name: str, element_type: Any, value: Any, scope: str = "all", default: Any = None
+        ) -> Any:
+            if element_type is bool:
+                value = "true" if str(value) == "True" else "false"
+            return super().add_data(name, element_type, value, scope, default)
+
+    return Writer

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from collections.abc import Iterator, Mapping
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
     import rdflib
@@ -10,6 +12,8 @@ if TYPE_CHECKING:
 __all__ = ["load"]
 
 StoreKind = Literal["oxigraph", "memory"]
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 def load(*, store: StoreKind = "oxigraph", infer: bool = False) -> rdflib.Graph:
@@ -19,15 +23,27 @@ def load(*, store: StoreKind = "oxigraph", infer: bool = False) -> rdflib.Graph:
     API, so SPARQL on the returned graph is fast; ``store="memory"`` uses rdflib's own
     in-memory store. ``infer=True`` adds the RDFS/OWL-RL closure (computed with owlrl).
 
+    Either way the graph behaves as rdflib's own: plain literals come back untyped (equal
+    to ``Literal("x")``), and ``initBindings`` may bind any variable of a query, selected
+    or not.
+
     >>> g = load()
     >>> len(g) > 1000
     True
     >>> load() is load()
     False
+    >>> from rdflib import Literal, URIRef
+    >>> g.value(URIRef("https://w3id.org/relaxgraph/id/baclofen"), URIRef(
+    ...     "http://www.w3.org/2000/01/rdf-schema#label")) == Literal("baclofen")
+    True
     """
     import rdflib
     from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
+    if store not in ("oxigraph", "memory"):
+        from .errors import InvalidArgumentError
+
+        raise InvalidArgumentError(f"unknown store {store!r}: use 'oxigraph' or 'memory'")
     if infer:
         from .reasoning import bundled_closure
 
@@ -37,18 +53,14 @@ def load(*, store: StoreKind = "oxigraph", infer: bool = False) -> rdflib.Graph:
 
         ox_store = bundled_store()
     if store == "oxigraph":
-        from oxrdflib import OxigraphStore
-
         graph = rdflib.Graph(
-            store=OxigraphStore(store=ox_store), identifier=DATASET_DEFAULT_GRAPH_ID
+            store=_store_class()(store=ox_store), identifier=DATASET_DEFAULT_GRAPH_ID
         )
-    elif store == "memory":
+    else:
         from ._convert import ox_to_rdflib
 
         graph = rdflib.Graph()
         graph += (ox_to_rdflib(t) for t in ox_store.quads_for_pattern(None, None, None))
-    else:
-        raise ValueError(f"unknown store {store!r}: use 'oxigraph' or 'memory'")
     _bind_prefixes(graph)
     return graph
 
@@ -58,3 +70,57 @@ def _bind_prefixes(graph: rdflib.Graph) -> None:
 
     for prefix, iri in PREFIXES.items():
         graph.bind(prefix, iri, override=True, replace=True)
+
+
+def _plain(term: Any) -> Any:
+    """An ``xsd:string`` literal as rdflib's plain literal (what ``Literal("x")`` is)."""
+    from rdflib import Literal as RdfLiteral
+
+    if isinstance(term, RdfLiteral) and str(term.datatype) == _XSD_STRING:
+        return RdfLiteral(str(term))
+    return term
+
+
+@lru_cache(maxsize=1)
+def _store_class() -> type[Any]:
+    """oxrdflib's store, with rdflib's plain literals and rdflib's ``initBindings``."""
+    import rdflib
+    from oxrdflib import OxigraphStore
+
+    class RelaxgraphStore(OxigraphStore):
+        """Oxigraph behind rdflib's API, answering as rdflib's own stores do.
+
+        Oxigraph types plain literals ``xsd:string``; rdflib leaves them untyped, so they are
+        converted back on the way out. Oxigraph substitutes only variables a query selects;
+        rdflib binds any, so a query whose bindings Oxigraph refuses is evaluated by rdflib's
+        own SPARQL engine (over this store) instead.
+        """
+
+        def triples(self, triple_pattern: Any, context: Any = None) -> Iterator[Any]:
+            for (s, p, o), graphs in super().triples(triple_pattern, context):
+                yield (s, p, _plain(o)), graphs
+
+        def query(
+            self,
+            query: Any,
+            initNs: Mapping[str, Any],  # rdflib's parameter names
+            initBindings: Mapping[str, Any],
+            queryGraph: Any,
+            **kwargs: Any,
+        ) -> Any:
+            try:
+                out = super().query(query, initNs, initBindings, queryGraph, **kwargs)
+            except (RuntimeError, ValueError):
+                if not initBindings:
+                    raise
+                # Oxigraph refuses bindings of variables the query does not select.
+                raise NotImplementedError("evaluated by rdflib's engine") from None
+            if out.type == "SELECT":
+                out.bindings = [{v: _plain(t) for v, t in row.items()} for row in out.bindings]
+            elif out.type == "CONSTRUCT" and out.graph is not None:
+                graph = rdflib.Graph()
+                graph += ((s, p, _plain(o)) for s, p, o in out.graph)
+                out.graph = graph
+            return out
+
+    return RelaxgraphStore

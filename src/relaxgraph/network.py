@@ -19,6 +19,7 @@ Edge keys are property CURIEs (``"rgo:hasSideEffect"``); edge attributes: ``labe
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "PROVENANCE_KINDS",
+    "check_depth",
     "compact",
     "find_node",
     "flatten_for_export",
@@ -328,11 +330,18 @@ def _catalogue(engine: Engine) -> _Catalogue:
 
 
 def _sort_key_evidence(item: dict[str, Any]) -> tuple[Any, ...]:
+    """Evidence in the order of the guide: by start offset (numbers first, any type after)."""
+    start = item.get("start")
+    number = (
+        isinstance(start, (int, float)) and not isinstance(start, bool) and math.isfinite(start)
+    )
     return (
-        item.get("start") is None,
-        item.get("start") or 0,
-        item.get("quote") or "",
-        item.get("statement") or "",
+        start is None,
+        not number,
+        start if number else 0,
+        "" if number or start is None else str(start),
+        str(item.get("quote") or ""),
+        str(item.get("statement") or ""),
     )
 
 
@@ -466,12 +475,27 @@ def find_node(graph: nx.MultiDiGraph, name: str) -> str:
     raise UnknownEntityError(name, sorted(hits))
 
 
+def check_depth(depth: Any) -> None:
+    """Refuse a depth that is not a whole number, 0 or more.
+
+    >>> check_depth(-1)
+    Traceback (most recent call last):
+    ...
+    relaxgraph.errors.InvalidArgumentError: depth must be a whole number, 0 or more, not -1
+    """
+    if depth is None:
+        return
+    if isinstance(depth, bool) or not isinstance(depth, int) or depth < 0:
+        from .errors import InvalidArgumentError
+
+        raise InvalidArgumentError(f"depth must be a whole number, 0 or more, not {depth!r}")
+
+
 def neighbourhood(graph: nx.MultiDiGraph, centre: str, depth: int) -> nx.MultiDiGraph:
     """The nodes within ``depth`` links of ``centre`` (either way) and the edges among them."""
     import networkx as nx
 
-    if depth < 0:
-        raise ValueError("depth must be 0 or more")
+    check_depth(depth)
     keep = nx.single_source_shortest_path_length(
         graph.to_undirected(as_view=True), centre, cutoff=depth
     )
@@ -503,6 +527,11 @@ def to_networkx(
     >>> [k for _, _, k in g.edges(keys=True)]
     ['rgo:hasSideEffect']
     """
+    check_depth(depth)
+    if depth is not None and focus is None:
+        from .errors import InvalidArgumentError
+
+        raise InvalidArgumentError("depth needs a focus: give focus=ENTITY as well")
     engine = _engine(source)
     cat = _catalogue(engine)
     graph = _build(cat, cat.entities(), cat.links)
@@ -511,8 +540,6 @@ def to_networkx(
         if centre not in graph:
             centre = find_node(graph, focus)
         return neighbourhood(graph, centre, 1 if depth is None else depth)
-    if depth is not None:
-        raise ValueError("depth needs a focus")
     return graph
 
 
@@ -591,32 +618,119 @@ def _flat_evidence(items: list[dict[str, Any]]) -> str:
     )
 
 
-def flatten_for_export(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """A copy of ``graph`` with only string, number or boolean attributes (for GraphML, GEXF).
+# Characters XML 1.0 cannot hold (C0 controls but tab, newline and return; U+FFFE, U+FFFF).
+_NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# What a GraphML attribute name (an XML name token) may not hold: ASCII only, for every tool.
+_NOT_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+_LONG = 2**63
 
-    Lists are joined with ``"; "``, identifiers written ``scheme: value``, evidence as
-    ``§section heading: “quote” [start-end]`` and flags as ``kind: reason``.
+
+def _xml_text(text: str) -> str:
+    """``text`` with every character XML cannot hold replaced by U+FFFD."""
+    return _NOT_XML.sub("\ufffd", text)
+
+
+def _scalar(value: Any) -> bool | int | float | str:
+    """A flattened value as one XML-safe scalar (non-finite numbers and huge integers as text)."""
+    value = _flat(value)
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return value if -_LONG <= value < _LONG else str(value)
+    if isinstance(value, float):
+        if math.isnan(value):
+            return "NaN"
+        if math.isinf(value):
+            return "INF" if value > 0 else "-INF"
+        return value
+    return _xml_text(str(value))
+
+
+def _attribute_name(name: str, taken: dict[str, str]) -> str:
+    """``name`` as a name token (letters, digits, ``.``, ``-``, ``_``), unique among ``taken``."""
+    token = _NOT_NAME.sub("_", _xml_text(name)).strip("_") or "attribute"
+    if token[0].isdigit() or token[0] in ".-":
+        token = "_" + token
+    base, n = token, 2
+    while token in taken.values() and taken.get(name) != token:
+        token, n = f"{base}_{n}", n + 1
+    taken[name] = token
+    return token
+
+
+def _one_type_per_attribute(items: list[dict[str, Any]]) -> None:
+    """Make every attribute hold one type across ``items``: numbers, or else text."""
+    types: dict[str, set[type]] = {}
+    for attrs in items:
+        for key, value in attrs.items():
+            types.setdefault(key, set()).add(type(value))
+    for key, kinds in types.items():
+        if len(kinds) < 2:
+            continue
+        to_float = kinds <= {int, float}
+        for attrs in items:
+            if key in attrs:
+                value = attrs[key]
+                if to_float:
+                    attrs[key] = float(value)
+                elif isinstance(value, bool):
+                    attrs[key] = "true" if value else "false"
+                else:
+                    attrs[key] = str(value)
+
+
+def flatten_for_export(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """A copy of ``graph`` that GraphML and GEXF can hold, and their schemas accept.
+
+    - Nodes are named ``n0``, ``n1`` ... in the order of their IRIs (GraphML node ids are XML
+      name tokens); the IRI is the ``iri`` attribute. Edges are keyed ``e0``, ``e1`` ... (ids
+      unique in the file); the property's CURIE is the edge's ``curie`` attribute.
+    - Attributes are strings, numbers or booleans: lists are joined with ``"; "``,
+      identifiers written ``scheme: value``, evidence as ``§section heading: “quote”
+      [start-end]``, flags as ``kind: reason``, and each literal property is an attribute
+      ``property_NAME``. An attribute holds one type throughout (numbers, or else text);
+      ``NaN`` and infinities are written as text, as are integers beyond 64 bits.
+    - Text holds only characters XML allows: others (control characters) become U+FFFD.
     """
     import networkx as nx
 
+    names: dict[str, str] = {}
     flat = nx.MultiDiGraph()
-    flat.graph.update({k: _flat(v) for k, v in graph.graph.items()})
-    for node, data in graph.nodes(data=True):
+    flat.graph.update({_attribute_name(str(k), names): _scalar(v) for k, v in graph.graph.items()})
+    node_ids = {node: f"n{i}" for i, node in enumerate(sorted(graph.nodes, key=str))}
+    node_attrs: list[dict[str, Any]] = []
+    for node in sorted(graph.nodes, key=str):
+        data = graph.nodes[node]
         attrs = {
-            k: _flat(v) for k, v in data.items() if k not in ("evidence", "flags", "properties")
+            k: v for k, v in data.items() if k not in ("evidence", "flags", "properties", "iri")
         }
+        attrs["iri"] = data.get("iri") or node
         attrs["evidence"] = _flat_evidence(data.get("evidence", []))
         attrs["flags"] = "; ".join(
             f"{f.get('kind')}: {f.get('reason')}" for f in data.get("flags", [])
         )
         for name, values in data.get("properties", {}).items():
-            attrs[f"property: {name}"] = _flat(values)
-        flat.add_node(node, **attrs)
-    for u, v, key, data in graph.edges(keys=True, data=True):
-        attrs = {k: _flat(val) for k, val in data.items() if k not in ("evidence", "flags")}
+            attrs[f"property_{name}"] = values
+        node_attrs.append({_attribute_name(str(k), names): _scalar(v) for k, v in attrs.items()})
+    edge_attrs: list[dict[str, Any]] = []
+    edges = sorted(
+        graph.edges(keys=True, data=True),
+        key=lambda e: (node_ids[e[0]], node_ids[e[1]], str(e[2])),
+    )
+    for _u, _v, key, data in edges:
+        attrs = {k: val for k, val in data.items() if k not in ("evidence", "flags")}
+        attrs["curie"] = key
         attrs["evidence"] = _flat_evidence(data.get("evidence", []))
         attrs["flags"] = "; ".join(
             f"{f.get('kind')}: {f.get('reason')}" for f in data.get("flags", [])
         )
-        flat.add_edge(u, v, key=key, **attrs)
+        edge_attrs.append(
+            {_attribute_name(str(k), names): _scalar(val) for k, val in attrs.items()}
+        )
+    _one_type_per_attribute(node_attrs)
+    _one_type_per_attribute(edge_attrs)
+    for node, attrs in zip(node_ids.values(), node_attrs, strict=True):
+        flat.add_node(node, **attrs)
+    for j, ((u, v, _key, _data), attrs) in enumerate(zip(edges, edge_attrs, strict=True)):
+        flat.add_edge(node_ids[u], node_ids[v], key=f"e{j}", **attrs)
     return flat

@@ -1,7 +1,7 @@
 """An interactive network view of the graph: one self-contained, offline HTML file.
 
 :func:`visualize` turns the entity network of :mod:`relaxgraph.network` into a page that
-draws with vis-network (read from the copy shipped inside the ``pyvis`` wheel and inlined),
+draws with vis-network (shipped in ``relaxgraph/static`` with its licences, and inlined),
 with a legend and filters by kind, a search box, and a details panel that shows labels,
 identifiers (linked to their public pages) and, for every fact from the guide, the section
 and the quoted evidence. Flagged claims are drawn with a red border or a red dashed link.
@@ -32,7 +32,17 @@ if TYPE_CHECKING:
 
     from .sparql import Engine
 
-__all__ = ["KIND_STYLES", "PHYSICS_THRESHOLD", "HTMLView", "render", "vis_network_js", "visualize"]
+__all__ = [
+    "KIND_STYLES",
+    "PHYSICS_THRESHOLD",
+    "VIS_NETWORK_SHA256",
+    "VIS_NETWORK_VERSION",
+    "HTMLView",
+    "check_output",
+    "render",
+    "vis_network_js",
+    "visualize",
+]
 
 Physics = Literal["auto", "on", "off"]
 
@@ -84,31 +94,20 @@ KIND_STYLES: dict[str, tuple[str, str, str]] = {
 _DEFAULT_STYLE = ("other", "#9e9e9e", "dot")
 
 
+#: The vis-network build shipped in ``relaxgraph/static`` (see the README there).
+VIS_NETWORK_VERSION = "9.1.2"
+VIS_NETWORK_SHA256 = "6e30a2350474cdf92a0932c6d55b8adcb91929066817ed3eec7b87907a4612f3"
+
+_SOURCE_MAP = re.compile(r"\n//# sourceMappingURL=\S*\s*$")
+
+
 def vis_network_js() -> str:
-    """vis-network's standalone script, read from the copy inside the installed ``pyvis`` wheel.
+    """vis-network's standalone script, as shipped in ``relaxgraph/static`` (its licences beside it).
 
-    The package is located without being imported (importing pyvis costs a third of a second).
+    The trailing ``sourceMappingURL`` comment is dropped: the page refers to no other file.
     """
-    import importlib.util
-
-    from .errors import RelaxgraphError
-
-    spec = importlib.util.find_spec("pyvis")
-    locations = list(spec.submodule_search_locations or []) if spec is not None else []
-    for location in locations:
-        lib = Path(location) / "lib"
-        folders = sorted(
-            (f for f in lib.glob("vis-*") if f.is_dir()),
-            key=lambda f: tuple(int(x) for x in re.findall(r"\d+", f.name)),
-        )
-        for folder in reversed(folders):
-            script = folder / "vis-network.min.js"
-            if script.is_file():
-                return script.read_text(encoding="utf-8")
-    raise RelaxgraphError(
-        "cannot find vis-network.min.js inside the installed pyvis package; "
-        "reinstall pyvis (>=0.3.2)"
-    )
+    script = (files("relaxgraph") / "static" / "vis-network.min.js").read_text(encoding="utf-8")
+    return _SOURCE_MAP.sub("\n", script)
 
 
 def _template() -> str:
@@ -331,6 +330,54 @@ def _options(n_nodes: int, physics: bool) -> dict[str, Any]:
     return options
 
 
+#: Labels drawn on the canvas are cut to this many characters; the details panel shows them whole.
+LABEL_LIMIT = 80
+#: The page's title is cut to this many characters.
+TITLE_LIMIT = 200
+
+# Bidirectional formatting characters (embeddings, overrides, isolates, marks): in a label they
+# could reorder what is drawn (a right-to-left override makes "exe.txt" look like "txt.exe"),
+# so the page shows each as U+FFFD instead. So are control characters (but tab and newline).
+_UNSAFE_TEXT = re.compile(
+    "[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\x00-\x08\x0b-\x1f\x7f-\x9f]"
+)
+_JS_SAFE_INT = 2**53
+
+
+def _shown(text: str) -> str:
+    """``text`` as the page shows it: bidirectional controls and control characters as U+FFFD."""
+    return _UNSAFE_TEXT.sub("\ufffd", text)
+
+
+def _cut(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters (an ellipsis ending the cut text)."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
+
+
+def _json_safe(value: Any) -> Any:
+    """``value`` with only what JSON holds and JavaScript reads back exactly.
+
+    Non-finite numbers become their XSD spelling (``NaN``, ``INF``, ``-INF``); integers
+    beyond 2**53 become text; every string is :func:`_shown`.
+    """
+    if isinstance(value, str):
+        return _shown(value)
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return value if -_JS_SAFE_INT <= value <= _JS_SAFE_INT else str(value)
+    if isinstance(value, float):
+        if math.isfinite(value):
+            return value
+        return "NaN" if math.isnan(value) else ("INF" if value > 0 else "-INF")
+    if isinstance(value, Mapping):
+        return {_shown(str(k)): _json_safe(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        items = sorted(value, key=str) if isinstance(value, (set, frozenset)) else value
+        return [_json_safe(v) for v in items]
+    return _shown(str(value))
+
+
 _EMPTY: tuple[Any, ...] = (None, "", [], {})
 
 
@@ -340,9 +387,7 @@ def _clean(record: dict[str, Any]) -> dict[str, Any]:
     for key, value in record.items():
         if value in _EMPTY or key == "quote_iri":
             continue
-        if isinstance(value, float) and not math.isfinite(value):
-            value = str(value)
-        elif isinstance(value, list) and value and isinstance(value[0], dict):
+        if isinstance(value, list) and value and isinstance(value[0], dict):
             value = [_clean(item) for item in value]
         out[key] = value
     return out
@@ -353,7 +398,9 @@ def page_data(
 ) -> dict[str, Any]:
     """The JSON the page draws: compact node and edge arrays, details, legend and options."""
     if physics not in ("auto", "on", "off"):
-        raise ValueError(f"physics is 'auto', 'on' or 'off', not {physics!r}")
+        from .errors import InvalidArgumentError
+
+        raise InvalidArgumentError(f"physics is 'auto', 'on' or 'off', not {physics!r}")
     nodes = sorted(graph.nodes, key=str)
     n = len(nodes)
     use_physics = physics == "on" or (physics == "auto" and n <= PHYSICS_THRESHOLD)
@@ -368,7 +415,7 @@ def page_data(
     for k in kind_names:
         label, colour, shape = KIND_STYLES.get(k, _DEFAULT_STYLE)
         if k not in KIND_STYLES:
-            label = k
+            label = _cut(k, LABEL_LIMIT)
         kinds.append(
             {"kind": k, "label": label, "color": colour, "shape": shape, "count": kind_of.count(k)}
         )
@@ -380,12 +427,14 @@ def page_data(
         x, y = pos.get(v, (0.0, 0.0))
         flagged = 1 if data.get("flagged") else 0
         label = str(data.get("label") or v)
+        drawn = _cut(label, LABEL_LIMIT)
         node_rows.append(
-            [label, kind_index[kind_of[i]], degree.get(v, 0), round(x, 1), round(y, 1), flagged]
+            [drawn, kind_index[kind_of[i]], degree.get(v, 0), round(x, 1), round(y, 1), flagged]
         )
         node_details.append(
             _clean(
                 {
+                    "label": label if drawn != label else None,
                     "iri": str(data.get("iri") or v),
                     "curie": data.get("curie"),
                     "synonyms": list(data.get("synonyms") or []),
@@ -409,7 +458,11 @@ def page_data(
         p = (str(key), str(data.get("label") or key), str(data.get("predicate") or key))
         if p not in prop_index:
             prop_index[p] = len(props)
-            props.append({"key": p[0], "label": p[1], "predicate": p[2]})
+            short = _cut(p[1], LABEL_LIMIT)
+            prop = {"key": p[0], "label": short, "predicate": p[2]}
+            if short != p[1]:
+                prop["fullLabel"] = p[1]
+            props.append(prop)
         edge_rows.append([ids[u], ids[v], prop_index[p], 1 if data.get("flagged") else 0])
         edge_details.append(
             _clean(
@@ -419,8 +472,8 @@ def page_data(
                 }
             )
         )
-    return {
-        "title": title,
+    data = {
+        "title": _cut(title, TITLE_LIMIT),
         "physics": use_physics,
         "edgeLabels": n <= EDGE_LABEL_LIMIT,
         "kinds": kinds,
@@ -431,6 +484,8 @@ def page_data(
         "edgeDetails": edge_details,
         "options": _options(n, use_physics),
     }
+    safe: dict[str, Any] = _json_safe(data)
+    return safe
 
 
 _MARKER = re.compile(r"@@RG_(TITLE|DATA|VIS_JS)@@")
@@ -442,7 +497,7 @@ def render(graph: nx.MultiDiGraph, *, physics: Physics = "auto", title: str = "r
     script = vis_network_js()
     if "</script" in script.lower() or "<!--" in script:
         script = script.replace("</", "<\\/").replace("<!--", "<\\!--")
-    parts = {"TITLE": html.escape(title), "DATA": data, "VIS_JS": script}
+    parts = {"TITLE": html.escape(_shown(_cut(title, TITLE_LIMIT))), "DATA": data, "VIS_JS": script}
     return _MARKER.sub(lambda m: parts[m.group(1)], _template())
 
 
@@ -460,10 +515,41 @@ class HTMLView(str):
         )
 
     def save(self, path: str | Path) -> Path:
-        """Write the page to ``path`` atomically (a temporary file renamed into place)."""
-        from ._atomic import write_atomic
+        """Write the page to ``path`` atomically (a temporary file renamed into place).
 
-        return write_atomic(path, str(self).encode("utf-8"))
+        Raises :class:`~relaxgraph.errors.OutputPathError` (an ``OSError``) when ``path`` is
+        a folder, its folder does not exist, or the file cannot be written.
+        """
+        from ._atomic import write_atomic
+        from .errors import OutputPathError, RelaxgraphError
+
+        check_output(path)
+        try:
+            return write_atomic(path, str(self).encode("utf-8"))
+        except RelaxgraphError as exc:
+            raise OutputPathError(str(exc)) from None
+        except OSError as exc:
+            raise OutputPathError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def check_output(path: str | Path) -> None:
+    """Refuse, before any work, an output path that cannot be a new or replaced file.
+
+    Raises :class:`~relaxgraph.errors.OutputPathError` (an ``OSError``) for a folder, or a
+    path whose folder does not exist.
+    """
+    from .errors import OutputPathError
+
+    target = Path(path)
+    if str(path) == "" or target.is_dir():
+        raise OutputPathError(
+            f"cannot write {str(path)!r}: it is a folder; give a file name such as graph.html"
+        )
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise OutputPathError(
+            f"cannot write {path}: the folder {folder} does not exist; create it first"
+        )
 
 
 def _is_graph(value: Any) -> bool:
@@ -478,7 +564,11 @@ def _query_graph(
 
     if query_kind(query) in ("select", "construct", "describe", "ask", "update"):
         if params:
-            raise ValueError("params work with a catalogue query name, not with SPARQL text")
+            from .errors import InvalidArgumentError
+
+            raise InvalidArgumentError(
+                "params work with a catalogue query name, not with SPARQL text"
+            )
         result = run(engine, query)
         name = "query"
     else:
@@ -523,13 +613,25 @@ def visualize(
     or ``"off"``. With ``output`` the page is also written there, atomically.
 
     The result is a ``str`` that renders inline in Jupyter.
+
+    Bad arguments raise :class:`~relaxgraph.errors.RelaxgraphError` subclasses before any
+    work: :class:`~relaxgraph.errors.InvalidArgumentError` (a ``ValueError``) for a negative
+    ``depth`` or an unknown ``physics``, :class:`~relaxgraph.errors.OutputPathError` (an
+    ``OSError``) for an ``output`` that is a folder or in a missing folder.
     """
-    from .network import find_node, neighbourhood, to_networkx
+    from .errors import InvalidArgumentError
+    from .network import check_depth, find_node, neighbourhood, to_networkx
+
+    check_depth(depth)
+    if physics not in ("auto", "on", "off"):
+        raise InvalidArgumentError(f"physics is 'auto', 'on' or 'off', not {physics!r}")
+    if output is not None:
+        check_output(output)
 
     if _is_graph(source):
         graph: nx.MultiDiGraph = source
         if query is not None:
-            raise ValueError(
+            raise InvalidArgumentError(
                 "query needs an engine (or nothing, for the bundled graph), not a networkx graph"
             )
         if focus is not None:

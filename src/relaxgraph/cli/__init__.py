@@ -36,7 +36,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "export": (
         "relaxgraph.cli.query",
         "export",
-        "Write the graph as ttl, nt, jsonld, xml, graphml or csv.",
+        "Write the graph as ttl, nt, jsonld, xml, graphml, gexf or csv.",
     ),
     "build": ("relaxgraph.cli.query", "build", "Check every data file and write the merged graph."),
     "demo": (

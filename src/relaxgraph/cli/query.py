@@ -8,6 +8,7 @@ from typing import Any
 
 import click
 
+from ..exporting import EXPORT_FORMATS
 from ._common import engine_options, handle_errors, open_engine, parse_params, write_output
 
 FORMAT_CHOICE = click.Choice(["table", "csv", "tsv", "json", "xml", "ttl", "nt"])
@@ -357,9 +358,10 @@ def validate(no_shacl: bool) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["ttl", "nt", "jsonld", "xml", "graphml", "gexf", "csv"]),
+    type=click.Choice(EXPORT_FORMATS),
     default="ttl",
     show_default=True,
+    help="RDF (ttl, nt, jsonld, xml), the entity network (graphml, gexf) or one triple a row (csv).",
 )
 @click.option(
     "-o", "--output", metavar="FILE", help="Write to FILE (atomically) instead of stdout."
@@ -375,6 +377,7 @@ def export(
     Examples:
       relaxgraph export --format nt -o relaxgraph.nt
       relaxgraph export --format graphml -o relaxgraph.graphml   # Gephi, Cytoscape
+      relaxgraph export --format gexf -o relaxgraph.gexf         # Gephi
     """
     from ..exporting import export as run_export
 

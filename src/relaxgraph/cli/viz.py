@@ -6,14 +6,7 @@ from pathlib import Path
 
 import click
 
-from ..errors import RelaxgraphError
 from ._common import engine_options, handle_errors, open_engine, parse_params
-
-
-class OutputPathError(RelaxgraphError):
-    """The output path cannot be written (bad input: exit code 2)."""
-
-    exit_code = 2
 
 
 @click.command()
@@ -91,16 +84,10 @@ def viz(
         raise click.UsageError("give either --query NAME or --file FILE, not both")
     if params and query_name is None:
         raise click.UsageError("--param works with --query NAME")
+    from ..viz import check_output, visualize
+
     target = Path(output)
-    folder = target.parent if str(target.parent) else Path(".")
-    if not folder.is_dir():
-        raise OutputPathError(
-            f"cannot write {output}: the folder {folder} does not exist; create it first"
-        )
-    if target.is_dir():
-        raise OutputPathError(
-            f"cannot write {output}: it is a folder; give a file name such as graph.html"
-        )
+    check_output(target)  # before any work: a folder, or a missing folder, is refused
     query: str | None = query_name
     if file is not None:
         path = Path(file)
@@ -110,8 +97,6 @@ def viz(
         from ..sparql import check_syntax
 
         check_syntax(query, file)
-    from ..viz import visualize
-
     engine = open_engine(store, endpoint, infer, backend)
     page = visualize(
         engine, focus=focus, depth=depth, query=query, params=parse_params(params) or None,
