@@ -6,6 +6,7 @@ import json
 import os
 import re
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 import pytest
@@ -141,3 +142,131 @@ def test_cli_draws_a_catalogue_construct(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     data = embedded_data(out.read_text(encoding="utf-8"))
     assert "baclofen" in [row[0].lower() for row in data["nodes"]]
+
+
+# --- the vendored vis-network ------------------------------------------------------------
+
+
+def test_vendored_vis_network_is_the_recorded_file_with_its_licences() -> None:
+    import hashlib
+    import tomllib
+    from importlib.resources import files
+
+    from relaxgraph.viz import VIS_NETWORK_SHA256, VIS_NETWORK_VERSION, vis_network_js
+
+    static = files("relaxgraph") / "static"
+    script = (static / "vis-network.min.js").read_bytes()
+    assert hashlib.sha256(script).hexdigest() == VIS_NETWORK_SHA256
+    assert f"@version {VIS_NETWORK_VERSION}".encode() in script[:400]
+    assert b"Apache License" in (static / "LICENSE-APACHE-2.0").read_bytes()
+    assert b"MIT License" in (static / "LICENSE-MIT").read_bytes()
+    assert VIS_NETWORK_SHA256 in (static / "README.md").read_text(encoding="utf-8")
+    assert vis_network_js() in visualize(engine_for("viz_small.ttl"))
+    assert "sourceMappingURL" not in vis_network_js()  # the page names no other file
+    root = Path(__file__).resolve().parents[1]
+    project = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert not [d for d in project["dependencies"] if d.startswith("pyvis")]
+    for source in (root / "src" / "relaxgraph").rglob("*.py"):
+        assert "import pyvis" not in source.read_text(encoding="utf-8"), source
+
+
+# --- legal but unusual data --------------------------------------------------------------
+
+BIDI_AND_CONTROLS = re.compile(
+    "[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\x00-\x08\x0b-\x1f\x7f-\x9f]"
+)
+
+
+def test_unusual_values_make_a_page_with_strict_json() -> None:
+    page = visualize(engine_for("viz_edge_cases.ttl"))
+    data = embedded_data(page)
+    raw = re.search(r'id="rg-data">(.*?)</script>', page, re.S).group(1)  # type: ignore[union-attr]
+    json.loads(raw, parse_constant=lambda c: pytest.fail(f"JSON holds {c}"))
+    rows = {d["iri"]: (row, d) for row, d in zip(data["nodes"], data["nodeDetails"], strict=True)}
+    _, drug = rows["https://w3id.org/relaxgraph/id/odd-drug"]
+    measures = next(v for k, v in drug["properties"].items() if k.startswith("measure"))
+    assert sorted(measures) == ["INF", "NaN"]  # XSD's spelling, as text
+    assert drug["properties"]["count"] == ["123456789012345678901234567890"]  # exact, as text
+    starts = [e.get("start") for e in drug["evidence"]]
+    assert starts == [5, "five", "NaN"]  # numbers first, then the rest; nothing lost
+    assert not BIDI_AND_CONTROLS.search(json.dumps(data, ensure_ascii=False))
+
+
+def test_bidi_controls_and_control_characters_are_shown_not_obeyed() -> None:
+    data = page_data(to_networkx(engine_for("viz_edge_cases.ttl")))
+    labels = [row[0] for row in data["nodes"]]
+    assert "harmless\ufffdtxt.exe\ufffd and \ufffdisolated\ufffd" in labels
+    assert "odd\ufffddrug\ufffd[2J\ufffd" in labels
+    assert not BIDI_AND_CONTROLS.search(json.dumps(data, ensure_ascii=False))
+    title = page_data(nx_graph_with_label("x\u202eyz"), title="t\u202eitle")["title"]
+    assert title == "t\ufffditle"
+
+
+def nx_graph_with_label(label: str) -> Any:
+    import networkx as nx
+
+    graph = nx.MultiDiGraph()
+    graph.add_node("https://w3id.org/relaxgraph/id/x", kind="Drug", label=label)
+    graph.add_node("https://w3id.org/relaxgraph/id/y", kind="SideEffect", label="y")
+    graph.add_edge(
+        "https://w3id.org/relaxgraph/id/x", "https://w3id.org/relaxgraph/id/y",
+        key="rgo:hasSideEffect", label="has side effect " + label,
+    )  # fmt: skip
+    return graph
+
+
+def test_a_huge_label_is_drawn_cut_and_kept_whole_for_the_details() -> None:
+    from relaxgraph.viz import LABEL_LIMIT
+
+    huge = "Baclofen " + "x" * 200_000
+    data = page_data(nx_graph_with_label(huge))
+    drawn = data["nodes"][0][0]
+    assert len(drawn) <= LABEL_LIMIT and drawn.endswith("\u2026") and huge.startswith(drawn[:-1])
+    assert data["nodeDetails"][0]["label"] == huge
+    assert "label" not in data["nodeDetails"][1]  # short labels are not repeated
+    (prop,) = data["props"]
+    assert len(prop["label"]) <= LABEL_LIMIT and prop["fullLabel"] == "has side effect " + huge
+    assert len(page_data(nx_graph_with_label("x"), title=huge)["title"]) <= 200
+
+
+# --- bad arguments -----------------------------------------------------------------------
+
+
+def test_bad_arguments_raise_relaxgraph_errors_before_any_work(tmp_path: Path) -> None:
+    from relaxgraph.errors import InvalidArgumentError, OutputPathError
+    from relaxgraph.network import neighbourhood
+
+    engine = engine_for("viz_small.ttl")
+    for call in (
+        lambda: visualize(engine, focus="baclofen", depth=-1),
+        lambda: visualize(engine, physics="fast"),  # type: ignore[arg-type]
+        lambda: to_networkx(engine, focus="baclofen", depth=-2),
+        lambda: to_networkx(engine, depth=1),
+        lambda: neighbourhood(to_networkx(engine), "https://w3id.org/relaxgraph/id/baclofen", -1),
+    ):
+        with pytest.raises(InvalidArgumentError) as info:
+            call()
+        assert isinstance(info.value, ValueError)
+    for output in (tmp_path, tmp_path / "missing" / "g.html"):
+        with pytest.raises(OutputPathError) as where:
+            visualize(engine, output=output)
+        assert isinstance(where.value, OSError) and str(output) in str(where.value)
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [(["--focus", "baclofen", "--depth", "-1"], "-1"), (["-o", "."], "is a folder")],
+)
+def test_cli_viz_bad_arguments_exit_2_with_one_error_line(
+    tmp_path: Path, args: list[str], message: str
+) -> None:
+    runner = CliRunner()
+    with runner.isolated_filesystem(temp_dir=tmp_path) as cwd:
+        full = ["viz", *args] if "-o" in args else ["viz", *args, "-o", "out.html"]
+        result = runner.invoke(cli, full)
+        assert result.exit_code == 2, result.output
+        errors = [line for line in result.output.splitlines() if line.startswith("Error:")]
+        assert len(errors) == 1 and message in errors[0], result.output
+        assert "Traceback" not in result.output
+        assert os.listdir(cwd) == []

@@ -146,6 +146,8 @@ def network_bytes(graph: Any, format: str) -> bytes:
         writer.add_graph_element(flat)
         writer.dump(out)
     else:
+        for _u, _v, key, data in flat.edges(keys=True, data=True):
+            data["id"] = key  # GEXF takes an edge's id from its "id" attribute
         nx.write_gexf(flat, out)
     return out.getvalue()
 

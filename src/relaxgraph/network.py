@@ -601,10 +601,17 @@ def _flat(value: Any) -> Any:
     if value is None:
         return ""
     if isinstance(value, dict):
-        return "; ".join(f"{k}: {_flat(v)}" for k, v in value.items())
+        return "; ".join(f"{k}: {_spelled(v)}" for k, v in value.items())
     if isinstance(value, (list, tuple, set)):
-        return "; ".join(str(_flat(v)) for v in value)
+        return "; ".join(_spelled(v) for v in value)
     return str(value)
+
+
+def _spelled(value: Any) -> str:
+    """A value as text; NaN and infinities as XSD spells them (``NaN``, ``INF``, ``-INF``)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return "NaN" if math.isnan(value) else ("INF" if value > 0 else "-INF")
+    return str(_flat(value))
 
 
 def _flat_evidence(items: list[dict[str, Any]]) -> str:
@@ -638,11 +645,7 @@ def _scalar(value: Any) -> bool | int | float | str:
     if isinstance(value, int):
         return value if -_LONG <= value < _LONG else str(value)
     if isinstance(value, float):
-        if math.isnan(value):
-            return "NaN"
-        if math.isinf(value):
-            return "INF" if value > 0 else "-INF"
-        return value
+        return value if math.isfinite(value) else _spelled(value)
     return _xml_text(str(value))
 
 

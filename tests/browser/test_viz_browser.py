@@ -147,3 +147,59 @@ def test_hostile_labels_stay_inert(opened: Any, tmp_path: Path) -> None:
     assert page.evaluate("window.__pwned") is None
     assert page.evaluate("document.querySelectorAll('img, svg, iframe, script[src]').length") == 0
     assert opened.external_requests() == []
+
+
+UNSAFE = "[\\u061c\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069\\u0000-\\u0008\\u000b-\\u001f]"
+
+
+def test_huge_bidi_and_odd_labels_are_cut_neutralised_and_inert(
+    opened: Any, tmp_path: Path
+) -> None:
+    engine = engine_for("viz_edge_cases.ttl")
+    huge = "Baclofen " + "x" * 200_000
+    engine.store.add(
+        ox.Quad(
+            ox.NamedNode("https://w3id.org/relaxgraph/id/odd-effect"),
+            ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"),
+            ox.Literal(huge),  # sorts before its other label, "effect", so it is the one drawn
+        )
+    )
+    out = tmp_path / "odd.html"
+    visualize(engine, output=out)
+    page = opened.page
+    page.on(
+        "dialog", lambda d: (_ for _ in ()).throw(AssertionError(f"a dialog opened: {d.message}"))
+    )
+    opened.open(out)
+    assert opened.console_errors() == []
+    assert opened.external_requests() == []
+    assert canvas_has_ink(page)
+    # what the canvas draws: every label short, and none with a bidi or control character
+    drawn = page.evaluate("relaxgraph.nodes.get().map(n => n.label)")
+    assert max(len(label) for label in drawn) <= 82
+    assert (
+        page.evaluate(f"relaxgraph.nodes.get().filter(n => /{UNSAFE}/.test(n.label)).length") == 0
+    )
+    assert "harmless\ufffdtxt.exe\ufffd and \ufffdisolated\ufffd" in drawn
+    # the huge label is whole in the details panel, and in the search
+    effect = page.evaluate("relaxgraph.idOf('rg:odd-effect')")
+    assert page.evaluate(f"relaxgraph.search({huge[-50:]!r})") == [effect]
+    click_node(page, effect)
+    details = page.locator("#rg-details")
+    assert details.get_attribute("data-node") == str(effect)
+    assert len(details.locator("h3").inner_text()) == len(huge)
+    # the spoofing label is shown with its controls made visible, in an isolated box
+    spoofed = page.evaluate("relaxgraph.idOf('rg:spoofed')")
+    page.evaluate(f"relaxgraph.select({spoofed})")
+    heading = details.locator("h3")
+    assert heading.inner_text() == "harmless\ufffdtxt.exe\ufffd and \ufffdisolated\ufffd"
+    assert heading.evaluate("h => getComputedStyle(h).unicodeBidi") == "plaintext"
+    assert page.evaluate(f"/{UNSAFE}/.test(document.body.innerText)") is False
+    # an edge's heading isolates each label from the arrows around it
+    edge = page.evaluate(
+        f"relaxgraph.edges.get().find(e => e.to === {spoofed} || e.from === {spoofed}).id"
+    )
+    page.evaluate(f"relaxgraph.showEdge({edge})")
+    assert heading.locator("bdi").count() == 3
+    assert page.evaluate("document.querySelectorAll('img, svg, iframe, script[src]').length") == 0
+    assert opened.external_requests() == []
