@@ -274,3 +274,14 @@ def test_load_gives_plain_literals_and_takes_bindings_of_unselected_variables(
         initBindings={"drug": baclofen},
     )
     assert set(built) == {(baclofen, RDFS.label, Literal("baclofen"))}
+
+
+def test_cli_demo_into_an_unwritable_folder_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    blocked = tmp_path / "file"
+    blocked.write_text("not a folder")
+    result = CliRunner().invoke(cli, ["demo", "-d", str(blocked / "demo")])
+    assert result.exit_code == 2, result.output
+    errors = [line for line in result.output.splitlines() if line.startswith("Error:")]
+    assert len(errors) == 1 and "cannot write into" in errors[0]
+    assert "Traceback" not in result.output
+    assert blocked.read_text() == "not a folder"

@@ -129,3 +129,69 @@ def test_analysis_shows_the_answers(tmp_path_factory: pytest.TempPathFactory) ->
     assert any("image/png" in o.get("data", {}) for o in plot), "the plot did not render"
     graphml = _text(_cell_containing(book, 'export("graphml"').outputs)
     assert "bytes of GraphML" in graphml
+
+
+# --- the documented extra, alone, in a fresh environment ---------------------------------
+
+_RUN_IN_ENV = r"""
+import json, sys
+import nbformat
+from nbclient import NotebookClient
+
+report = {}
+for path in sys.argv[2:]:
+    book = nbformat.read(path, as_version=4)
+    book.cells.append(nbformat.v4.new_code_cell("import sys; print('PREFIX=' + sys.prefix)"))
+    NotebookClient(book, kernel_name="python3", timeout=600,
+                   resources={"metadata": {"path": sys.argv[1]}}).execute()
+    errors, texts, images = [], [], 0
+    for cell in book.cells:
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "error":
+                errors.append(out.get("ename"))
+            texts.append(out.get("text", "") + str(out.get("data", {}).get("text/plain", "")))
+            images += "image/png" in out.get("data", {})
+    report[path] = {"errors": errors, "text": "\n".join(texts), "images": images}
+print(json.dumps(report))
+"""
+
+
+@pytest.mark.slow
+def test_notebooks_run_with_only_the_notebooks_extra_installed(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    import json
+    import subprocess
+
+    from fresh_env import bare_venv, built_wheel, clean_env, installed, pip_install
+
+    wheel = built_wheel(tmp_path_factory.mktemp("dist"))
+    home = tmp_path_factory.mktemp("home")
+    env = bare_venv(home / "venv")
+    pip_install(env, f"{wheel}[notebooks]")
+    names = installed(env)
+    assert {"pandas", "matplotlib", "jupyterlab", "ipykernel", "nbclient"} <= names
+    assert not names & {"pytest", "pyvis", "playwright", "mypy"}  # nothing from the test extra
+    workdir = home / "work"
+    workdir.mkdir()
+    proc = subprocess.run(
+        [str(env / "bin" / "python"), "-c", _RUN_IN_ENV, str(workdir)]
+        + [str(NOTEBOOKS / name) for name in NAMES],
+        cwd=workdir,
+        env=clean_env(env, home=home),
+        capture_output=True,
+        text=True,
+        timeout=1500,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    report = json.loads(proc.stdout.strip().splitlines()[-1])
+    for name in NAMES:
+        result = report[str(NOTEBOOKS / name)]
+        assert result["errors"] == [], f"{name}: {result['errors']}"
+        assert f"PREFIX={env}" in result["text"], "the kernel was not the environment's Python"
+    tour = report[str(NOTEBOOKS / "01-tour.ipynb")]["text"]
+    assert "the largest is 95%" in tour and "conforms: True" in tour
+    analysis = report[str(NOTEBOOKS / "02-analysis.ipynb")]
+    assert analysis["images"] >= 1  # matplotlib drew the plot
+    assert "diazepam -[has therapeutic effect]-> muscle relaxation" in analysis["text"]
+    assert list(workdir.iterdir()) == []

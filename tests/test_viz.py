@@ -270,3 +270,27 @@ def test_cli_viz_bad_arguments_exit_2_with_one_error_line(
         assert len(errors) == 1 and message in errors[0], result.output
         assert "Traceback" not in result.output
         assert os.listdir(cwd) == []
+
+
+def test_large_layouts_need_numpy_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """networkx's spring layout needs scipy from 500 nodes on; the hub layout stays below."""
+    import networkx as nx
+
+    from relaxgraph.viz import layout
+
+    sizes: list[int] = []
+    spring = nx.spring_layout
+
+    def recording(graph: Any, *args: Any, **kwargs: Any) -> Any:
+        sizes.append(len(graph))
+        return spring(graph, *args, **kwargs)
+
+    monkeypatch.setattr(nx, "spring_layout", recording)
+    graph = nx.MultiDiGraph()
+    for i in range(1, 25_000):  # one large component, plus 300 small ones that each get an anchor
+        graph.add_edge(f"m{i // 40}", f"m{i}", key="k")
+    for t in range(300):
+        graph.add_edges_from([(f"t{t}a", f"t{t}b"), (f"t{t}b", f"t{t}c"), (f"t{t}c", f"t{t}a")])
+    pos = layout(graph)
+    assert len(pos) == graph.number_of_nodes()
+    assert sizes and max(sizes) < 500

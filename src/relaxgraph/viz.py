@@ -155,6 +155,10 @@ def layout(graph: nx.MultiDiGraph, seed: int = SEED) -> dict[Any, tuple[float, f
 
 _GOLDEN = math.pi * (3.0 - math.sqrt(5.0))
 
+# networkx's spring layout switches to a solver that needs scipy at 500 nodes; relaxgraph
+# depends on numpy only, so the hub layout's skeleton stays below that.
+_DENSE_SPRING_LIMIT = 499
+
 
 def _hub_layout(simple: nx.Graph, order: list[Any], seed: int) -> dict[Any, tuple[float, float]]:
     import random
@@ -177,7 +181,7 @@ def _hub_layout(simple: nx.Graph, order: list[Any], seed: int) -> dict[Any, tupl
     ):
         if component & anchor_set:
             continue
-        if len(anchors) < budget + 200 and len(component) > 2:
+        if len(anchors) < min(budget + 200, _DENSE_SPRING_LIMIT) and len(component) > 2:
             top = min(component, key=rank.__getitem__)
             anchors.append(top)
             anchor_set.add(top)

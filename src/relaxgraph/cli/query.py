@@ -434,5 +434,11 @@ def demo(output_dir: str) -> None:
       relaxgraph demo -d out && xdg-open out/relaxgraph.html
     """
     from ..build import run_demo
+    from ..errors import OutputPathError
 
-    run_demo(output_dir, echo=click.echo)
+    try:
+        run_demo(output_dir, echo=click.echo)
+    except OSError as exc:  # a folder that cannot be made or written
+        raise OutputPathError(
+            f"cannot write into {output_dir}: {exc.strerror or exc}; give a folder you can write to"
+        ) from None
