@@ -273,12 +273,13 @@ def test_graphml_and_gexf_for_gephi_and_cytoscape(g: nx.MultiDiGraph, fmt: str) 
     back = read(io.BytesIO(whole))
     assert back.number_of_nodes() == g.number_of_nodes()
     assert back.number_of_edges() == g.number_of_edges()
-    node = back.nodes[RG + "vecuronium"]
+    by_iri = {data["iri"]: data for _, data in back.nodes(data=True)}  # node ids are XML tokens
+    node = by_iri[RG + "vecuronium"]
     assert node["kind"] == "Drug"
     assert node["label"] == "vecuronium"
     around = relaxgraph.to_networkx(focus="vecuronium", depth=1)
     part = read(io.BytesIO(relaxgraph.export(fmt, around)))
-    assert set(part.nodes) == set(around.nodes)
+    assert {data["iri"] for _, data in part.nodes(data=True)} == set(around.nodes)
     assert len(part) == 5  # vecuronium, its class, its effect, the trial and its figure
     with pytest.raises(ValueError, match="graphml or gexf"):
         relaxgraph.export("ttl", around)

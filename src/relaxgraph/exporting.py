@@ -24,12 +24,12 @@ NETWORK_FORMATS = ("graphml", "gexf")
 EXPORT_FORMATS = (*RDF_FORMATS, *NETWORK_FORMATS, "csv")
 
 
-def _check_format(format: str, allowed: tuple[str, ...], what: str) -> None:
-    if format not in allowed:
+def _check_format(format: str) -> None:
+    if format not in EXPORT_FORMATS:
         from .errors import InvalidArgumentError
 
         raise InvalidArgumentError(
-            f"unknown {what} format {format!r}; use one of {', '.join(allowed)}"
+            f"unknown export format {format!r}; use one of {', '.join(EXPORT_FORMATS)}"
         )
 
 
@@ -102,7 +102,7 @@ def export(format: str = "ttl", engine: Any | None = None) -> bytes:
     >>> export("nt")[:1]
     b'<'
     """
-    _check_format(format, EXPORT_FORMATS, "export")
+    _check_format(format)
     if engine is None:
         from .engines import connect
 
@@ -134,7 +134,10 @@ def network_bytes(graph: Any, format: str) -> bytes:
     one type of scalar, and text holds only characters XML allows. GraphML is valid against
     the GraphML schema, with booleans written ``true``/``false``.
     """
-    _check_format(format, NETWORK_FORMATS, "network")
+    if format not in NETWORK_FORMATS:
+        from .errors import InvalidArgumentError
+
+        raise InvalidArgumentError(f"a network is written as graphml or gexf, not {format!r}")
     import networkx as nx
 
     from .network import flatten_for_export
