@@ -7,6 +7,7 @@ and :func:`relaxgraph.export` both take it from here.
 from __future__ import annotations
 
 import io
+import json
 from typing import Any
 
 import pyoxigraph as ox
@@ -88,7 +89,24 @@ def _jsonld(triples: list[ox.Triple]) -> bytes:
     for triple in triples:
         graph.add(ox_to_rdflib(triple))
     text = graph.serialize(format="json-ld", context=dict(PREFIXES), auto_compact=True)
-    return text.encode("utf-8")
+    ordered = _ordered(json.loads(text))
+    return (json.dumps(ordered, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode()
+
+
+def _ordered(value: Any, key: str = "") -> Any:
+    """A JSON-LD value in one order: sets (every array but an ``@list``) sorted, keys sorted.
+
+    rdflib writes a graph's nodes and values in the order of its hash-based sets, so the
+    same graph would give different bytes from run to run.
+    """
+    if isinstance(value, dict):
+        return {k: _ordered(v, k) for k, v in value.items()}
+    if isinstance(value, list):
+        items = [_ordered(v) for v in value]
+        if key == "@list":
+            return items
+        return sorted(items, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
+    return value
 
 
 def export(format: str = "ttl", engine: Any | None = None) -> bytes:
