@@ -350,7 +350,7 @@ _JS_SAFE_INT = 2**53
 
 def _shown(text: str) -> str:
     """``text`` as the page shows it: bidirectional controls and control characters as U+FFFD."""
-    return _UNSAFE_TEXT.sub("\ufffd", text)
+    return _UNSAFE_TEXT.sub("\ufffd", text) if _UNSAFE_TEXT.search(text) else text
 
 
 def _cut(text: str, limit: int) -> str:
@@ -364,10 +364,15 @@ def _json_safe(value: Any) -> Any:
     Non-finite numbers become their XSD spelling (``NaN``, ``INF``, ``-INF``); integers
     beyond 2**53 become text; every string is :func:`_shown`.
     """
-    if isinstance(value, str):
+    kind = type(value)
+    if kind is str:
         return _shown(value)
-    if value is None or isinstance(value, bool):
+    if value is None or kind is bool:
         return value
+    if kind is list:
+        return [_json_safe(v) for v in value]
+    if kind is dict:
+        return {_shown(str(k)): _json_safe(v) for k, v in value.items()}
     if isinstance(value, int):
         return value if -_JS_SAFE_INT <= value <= _JS_SAFE_INT else str(value)
     if isinstance(value, float):
