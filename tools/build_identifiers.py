@@ -266,7 +266,7 @@ def parse_metadata(lines: list[tuple[int, str]], shown: str) -> dict[str, str]:
 
 def read_table(path: Path = TSV_PATH) -> list[Row]:
     """Read and validate the SSSOM identifier table."""
-    shown = tables.display(path, ROOT / "data")
+    shown = tables.display(path, path.parent.parent)
     lines = list(tables.split_lines(path, shown))
     meta = [(n, line) for n, line in lines if line.startswith("#")]
     body = [(n, line) for n, line in lines if not line.startswith("#")]
@@ -345,7 +345,12 @@ def check_row(row: Row, where: str) -> None:
     if row.scheme not in SCHEMES:
         raise TableError(f"unknown scheme {row.scheme!r}", where, "object_id")
     if not value_matches_scheme(row.scheme, row.value):
-        raise TableError(f"{row.value!r} is not a {row.scheme} identifier", where, "object_id")
+        raise TableError(
+            f"{row.value!r} is not a {row.scheme} identifier"
+            f" (allowed: the pattern {SCHEMES[row.scheme].pattern})",
+            where,
+            "object_id",
+        )
     if row.status not in STATUSES:
         raise TableError(f"status must be one of {STATUSES}", where, "predicate_modifier")
     for name, column in (
