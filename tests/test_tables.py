@@ -140,7 +140,7 @@ BAD_ROWS = {
     " (first at data/guide/entities.tsv:5)",
     "unknown-entity": "data/guide/claims.tsv:3: column object: unknown entity 'sleepiness'",
     "bad-identifier": "data/mappings/identifiers.sssom.tsv:19: column object_id: 'M03BX1' is"
-    " not a atc identifier",
+    " not a valid atc identifier",
 }
 
 

@@ -346,7 +346,7 @@ def check_row(row: Row, where: str) -> None:
         raise TableError(f"unknown scheme {row.scheme!r}", where, "object_id")
     if not value_matches_scheme(row.scheme, row.value):
         raise TableError(
-            f"{row.value!r} is not a {row.scheme} identifier"
+            f"{row.value!r} is not a valid {row.scheme} identifier"
             f" (allowed: the pattern {SCHEMES[row.scheme].pattern})",
             where,
             "object_id",
