@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import faulthandler
 import json
 import math
 import os
@@ -458,6 +459,7 @@ class _Child:
         self.path = path
         self.limits = limits
         _die_with_parent(parent)
+        faulthandler.disable()  # a crash is reported by the parent, in one line
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         for sig in (signal.SIGTERM, signal.SIGALRM, signal.SIGXCPU, signal.SIGPIPE):
             signal.signal(sig, signal.SIG_DFL)

@@ -31,6 +31,7 @@ import logging
 import math
 import os
 import re
+import socket
 import sys
 import threading
 import time
@@ -111,6 +112,8 @@ _HTML = "text/html"
 _MAX_RESULT_BYTES = 64 << 20
 _MAX_BODY = 4 << 20  # bytes of a request body: room for the guard's longest query, form-encoded
 _MAX_HEADERS = 64 << 10
+_LINGER_SECONDS = 5.0  # how long a refused client may go on sending before we close
+_LINGER_BYTES = 64 << 20
 _EXPOSED = "X-SPARQL-MaxRows, X-Relaxgraph-Capped, Content-Type, Content-Length"
 _ALLOWED_HEADERS = "Accept, Accept-Language, Content-Type, Content-Language, X-Requested-With"
 _TOKENS = re.compile(r"^[A-Za-z0-9\-, ]{0,500}$")
@@ -273,8 +276,51 @@ class _Parser(HTTPRequestParser):  # type: ignore[misc]
 
 
 class _Channel(HTTPChannel):  # type: ignore[misc]
+    """waitress's connection, with a lingering close.
+
+    Closing a socket that still has unread input makes the kernel send a reset, so a client
+    still sending a body we refused (too large, malformed) would see "connection reset"
+    instead of our answer. Like nginx, half-close instead, read and drop what still arrives
+    for a few seconds (bounded in bytes), then close.
+    """
+
     parser_class = _Parser
     error_task_class = _OneLineErrorTask
+    lingering = False
+    linger_until = 0.0
+    lingered = 0
+
+    def handle_close(self) -> None:
+        if self.lingering or not self.connected or self.socket is None:
+            self.lingering = False
+            super().handle_close()
+            return
+        try:
+            self.socket.shutdown(socket.SHUT_WR)
+        except OSError:
+            super().handle_close()
+            return
+        self.lingering = True
+        self.linger_until = time.monotonic() + _LINGER_SECONDS
+        self.will_close = self.close_when_flushed = False
+
+    def readable(self) -> bool:
+        return True if self.lingering else bool(super().readable())
+
+    def writable(self) -> bool:
+        return False if self.lingering else bool(super().writable())
+
+    def handle_read(self) -> None:
+        if not self.lingering:
+            super().handle_read()
+            return
+        try:
+            data = self.socket.recv(1 << 16)
+        except OSError:
+            data = b""
+        self.lingered += len(data)
+        if not data or self.lingered > _LINGER_BYTES or time.monotonic() > self.linger_until:
+            self.handle_close()
 
 
 class _Server(TcpWSGIServer):  # type: ignore[misc]
@@ -287,6 +333,9 @@ class _Server(TcpWSGIServer):  # type: ignore[misc]
         super().maintenance(now)
         cutoff = time.monotonic() - self.request_timeout
         for channel in list(self.active_channels.values()):
+            if channel.lingering and time.monotonic() > channel.linger_until:
+                channel.handle_close()
+                continue
             request = channel.request
             if request is None or channel.requests or request.started > cutoff:
                 continue
