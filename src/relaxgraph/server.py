@@ -552,7 +552,7 @@ class SparqlServer:
     ) -> tuple[int, bytes, str, list[tuple[str, str]]]:
         path = environ.get("PATH_INFO", "")
         if path not in ("/", "/sparql"):
-            shown = path[:100]
+            shown = "".join(ch if ch.isprintable() else "?" for ch in path[:100])
             raise _Refused(404, f"not found: {shown} (the endpoint is /sparql)")
         if method == "OPTIONS":
             return 204, b"", "text/plain; charset=utf-8", self._preflight(environ)

@@ -258,6 +258,21 @@ def _check_serve_options(
     metavar="URL",
     help="Let SERVICE call this endpoint (repeatable). Federation is off without it.",
 )
+@click.option(
+    "--connections",
+    type=int,
+    default=256,
+    show_default=True,
+    help="Most open connections; more wait in the listen queue.",
+)
+@click.option(
+    "--request-timeout",
+    type=float,
+    default=30.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="Time a client has to send one whole request (headers and body).",
+)
 @click.option("--infer", is_flag=True, help="Serve the RDFS/OWL-RL closure (computed at start).")
 @handle_errors
 def serve(
@@ -269,6 +284,8 @@ def serve(
     workers: int,
     memory_limit: int,
     allow_service: tuple[str, ...],
+    connections: int,
+    request_timeout: float,
     infer: bool,
 ) -> None:
     """Serve the graph as a read-only SPARQL 1.1 endpoint, with a query page at /.
@@ -289,6 +306,13 @@ def serve(
     from ..server import SparqlServer
 
     _check_serve_options(port, timeout, max_rows, workers, memory_limit)
+    if not 1 <= connections <= 10_000:
+        raise _serve_config_error(f"--connections {connections} must be between 1 and 10000")
+    if not (math.isfinite(request_timeout) and 0 < request_timeout <= 3600):
+        raise _serve_config_error(
+            f"--request-timeout {request_timeout:g} is not a time limit; give seconds above 0 "
+            "and at most 3600"
+        )
     source: Any
     if store is not None and not infer:
         source = store  # opened read-only by each query process, never by this one
@@ -306,6 +330,8 @@ def serve(
             workers=workers,
             memory_mb=memory_limit,
             allow_service=allow_service,
+            connections=connections,
+            request_timeout=request_timeout,
             log=True,
         )
     except OSError as exc:
