@@ -404,6 +404,7 @@ class SparqlServer:
         request_timeout: float = 30.0,
         idle_timeout: int = 15,
     ):
+        _check_limits(port, timeout, max_rows, workers, memory_mb, request_timeout)
         self.timeout = timeout
         self.max_rows = max_rows
         self.examples = list(examples) if examples is not None else catalogue_examples()
@@ -742,6 +743,20 @@ class SparqlServer:
             timeout=f"{self.timeout:g}",
             max_rows=self.max_rows,
         ).encode()
+
+
+def _check_limits(
+    port: int, timeout: float, max_rows: int, workers: int, memory_mb: int, request_timeout: float
+) -> None:
+    from .errors import ServerConfigError
+
+    if not 0 <= port <= 65535:
+        raise ServerConfigError(f"port {port} is not a TCP port; give 0 to 65535")
+    for name, value in (("timeout", timeout), ("request_timeout", request_timeout)):
+        if not (math.isfinite(value) and value > 0):
+            raise ServerConfigError(f"{name} {value!r} is not a time limit; give seconds above 0")
+    if max_rows < 1 or workers < 1 or memory_mb < 1:
+        raise ServerConfigError("max_rows, workers and memory_mb must each be at least 1")
 
 
 def _reason(status: int) -> str:
