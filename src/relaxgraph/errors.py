@@ -19,6 +19,7 @@ __all__ = [
     "QueryTimeoutError",
     "QueryTooComplexError",
     "RelaxgraphError",
+    "ServerConfigError",
     "StoreError",
     "UnknownEntityError",
     "UnknownParameterError",
@@ -188,3 +189,9 @@ class ValidationFailed(RelaxgraphError):
     """The graph does not conform to its SHACL shapes or fails an integrity check."""
 
     exit_code = 1
+
+
+class ServerConfigError(RelaxgraphError, ValueError):
+    """An option of ``relaxgraph serve`` is out of range (a port, a time limit, a size)."""
+
+    exit_code = 2
