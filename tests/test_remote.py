@@ -15,7 +15,13 @@ from typing import Any
 import pyoxigraph as ox
 import pytest
 
-from relaxgraph.errors import EndpointError, QueryError
+from relaxgraph.errors import (
+    EndpointError,
+    EndpointTimeoutError,
+    EndpointURLError,
+    QueryError,
+    QueryTimeoutError,
+)
 from relaxgraph.remote import (
     ENV_GRAPH,
     ENV_PASSWORD,
@@ -308,8 +314,9 @@ def test_unknown_host() -> None:
 
 
 def test_not_a_url() -> None:
-    with pytest.raises(EndpointError, match="not an endpoint URL"):
+    with pytest.raises(EndpointURLError, match="not an endpoint URL") as e:
         RemoteEngine("localhost:8890")
+    assert e.value.exit_code == 2 and isinstance(e.value, ValueError)
 
 
 def test_timeout(fake: Callable[[Handler], FakeEndpoint]) -> None:
@@ -318,8 +325,9 @@ def test_timeout(fake: Callable[[Handler], FakeEndpoint]) -> None:
         return ok_json(h, body)
 
     ep = fake(slow)
-    with pytest.raises(EndpointError, match=r"did not answer within 0.3 s"):
+    with pytest.raises(EndpointTimeoutError, match=r"did not answer in full within 0.3 s") as e:
         run(RemoteEngine(ep.url, timeout=0.3), "SELECT * WHERE { ?s ?p ?o }")
+    assert isinstance(e.value, QueryTimeoutError) and e.value.exit_code == 3
 
 
 def test_a_non_sparql_answer_is_reported(fake: Callable[[Handler], FakeEndpoint]) -> None:
@@ -371,7 +379,11 @@ def test_push_with_sparql_update_replaces_the_graph(
     source = bundled_store()
     for _ in range(2):
         assert push(source, ep.url, EX + "g", chunk_size=100) == len(source)
-    assert ep.form(0)["update"] == [f"DROP SILENT GRAPH <{EX}g>"]
+    updates = [ep.form(i)["update"][0] for i in range(len(ep.requests)) if ep.form(i)]
+    # into a staging graph, then one MOVE onto the target: the target is never emptied first
+    assert not any(u.startswith(f"DROP SILENT GRAPH <{EX}g>") for u in updates)
+    assert updates[-1].startswith(f"MOVE GRAPH <{EX}g-relaxgraph-staging-")
+    assert {g for g in target.named_graphs()} == {ox.NamedNode(EX + "g")}
     pushed = list(target.quads_for_pattern(None, None, None, ox.NamedNode(EX + "g")))
     assert len(pushed) == len(source)
 
