@@ -7,6 +7,7 @@ that it can misbehave below HTTP too). Every server thread stops by itself withi
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import socket
@@ -67,10 +68,8 @@ class RawServer:
     def _handle(self, conn: socket.socket) -> None:
         with conn:
             conn.settimeout(1.0)
-            try:
+            with contextlib.suppress(OSError):
                 self.serve(conn, self)
-            except OSError:
-                pass
 
     def send(self, conn: socket.socket, data: bytes) -> None:
         conn.sendall(data)
