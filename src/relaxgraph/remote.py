@@ -1129,7 +1129,6 @@ def _send_chunks(
                 chunk_size = max(1, count // 2)
                 chunk_bytes = max(1, size // 2)
                 continue
-            raise _note(
-                exc, f"a chunk of {count:,} triples ({_size(size)}) was refused: "
-            ) from None
+            what = f"{count:,} triple{'s' if count != 1 else ''} ({_size(size)})"
+            raise _note(exc, f"a chunk of {what} was refused: ") from None
         i = j
