@@ -68,7 +68,7 @@ class FakeEndpoint:
                 self.end_headers()
                 self.wfile.write(data)
 
-            do_GET = do_POST = do_PUT = _any
+            do_GET = do_POST = do_PUT = do_DELETE = _any
 
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), H)
         self.httpd.daemon_threads = True
@@ -339,30 +339,37 @@ def test_a_non_sparql_answer_is_reported(fake: Callable[[Handler], FakeEndpoint]
 # --- push ----------------------------------------------------------------------------------------
 
 
-def _graph_store() -> Handler:
-    graphs: dict[str, bytes] = {}
-
+def _graph_store(graphs: dict[str, bytes]) -> Handler:
     def answer(h: BaseHTTPRequestHandler, body: bytes) -> tuple[int, dict[str, str], bytes]:
         graph = urllib.parse.parse_qs(urllib.parse.urlsplit(h.path).query)["graph"][0]
         existed = graph in graphs
+        if h.command == "DELETE":
+            graphs.pop(graph, None)
+            return (204 if existed else 404), {}, b""
         graphs[graph] = body
         return (204 if existed else 201), {}, b""
 
     return answer
 
 
-def test_push_with_graph_store_protocol_is_one_put(fake: Callable[[Handler], FakeEndpoint]) -> None:
-    ep = fake(_graph_store())
+def test_push_with_graph_store_protocol_stages_then_puts(
+    fake: Callable[[Handler], FakeEndpoint],
+) -> None:
+    graphs: dict[str, bytes] = {}
+    ep = fake(_graph_store(graphs))
     store = bundled_store()
     gsp = ep.url.replace("/sparql", "/graph-store")
     n = push(store, ep.url, EX + "g", graph_store=gsp)
     assert n == len(store)
-    put = ep.requests[-1]
-    assert (
-        put["method"] == "PUT" and put["path"] == "/graph-store?graph=http%3A%2F%2Fexample.org%2Fg"
-    )
+    calls = [(r["method"], r["path"]) for r in ep.requests if r["method"] != "HEAD"]
+    target = "/graph-store?graph=http%3A%2F%2Fexample.org%2Fg"
+    assert [m for m, _ in calls] == ["PUT", "PUT", "DELETE"]
+    assert calls[0][1].startswith(target + "-relaxgraph-staging-")  # first the staging graph
+    assert calls[1][1] == target and calls[2][1] == calls[0][1]
+    put = ep.requests[-2]
     assert put["headers"]["Content-Type"].startswith("text/turtle")
     assert len(list(ox.parse(put["body"], format=ox.RdfFormat.TURTLE))) == n
+    assert list(graphs) == [EX + "g"]
 
 
 def test_push_with_sparql_update_replaces_the_graph(

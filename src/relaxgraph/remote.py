@@ -1051,8 +1051,10 @@ def push(
     fails leaves the named graph as it was.
 
     - With ``graph_store`` (a SPARQL 1.1 Graph Store Protocol URL, e.g. Virtuoso's
-      ``/sparql-graph-crud-auth``), one ``PUT ?graph=IRI`` of the whole graph: the server
-      replaces the graph only when it has the whole, valid payload.
+      ``/sparql-graph-crud-auth``): a ``PUT`` of the whole graph into a staging graph, and
+      only when the server has accepted all of it, the same ``PUT`` into the named graph and
+      a ``DELETE`` of the staging graph. (A ``PUT`` is not atomic everywhere: Virtuoso keeps
+      the triples before a parse error and drops the rest of the graph.)
     - Otherwise, SPARQL 1.1 Update at ``update_url`` (default ``url``): the triples go into
       a new staging graph in chunks of at most ``chunk_size`` triples and ``chunk_bytes``
       bytes (a chunk the server refuses is halved and sent again, and later chunks keep the
@@ -1068,20 +1070,7 @@ def push(
         raise QueryError(f"the chunk size must be at least 1, not {min(chunk_size, chunk_bytes)}")
     user, password = _credentials(user, password)
     if graph_store is not None:
-        http = _Http(graph_store, user, password, timeout)
-        triples = _triples(source)
-        sep = "&" if "?" in graph_store else "?"
-        put_url = f"{graph_store}{sep}{urllib.parse.urlencode({'graph': graph_iri})}"
-        payload = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
-        http.authenticate(put_url)
-        # N-Triples is Turtle; text/turtle is the one media type every graph store accepts.
-        http.request(
-            put_url,
-            method="PUT",
-            data=payload,
-            headers={"Content-Type": "text/turtle; charset=utf-8"},
-        )
-        return len(triples)
+        return _put_graph(_triples(source), graph_store, graph_iri, user, password, timeout)
     engine = RemoteEngine(url, user=user, password=password, timeout=timeout, update_url=update_url)
     triples = _triples(source)
     engine._http.authenticate(engine.update_url)
@@ -1096,6 +1085,46 @@ def push(
         with contextlib.suppress(EndpointError):
             engine.update(f"DROP SILENT GRAPH {staging}")
         raise _note(exc, f"push stopped; {target} was left as it was: ") from None
+    return len(triples)
+
+
+def _put_graph(
+    triples: list[ox.Triple],
+    graph_store: str,
+    graph_iri: str,
+    user: str | None,
+    password: str | None,
+    timeout: float,
+) -> int:
+    """The Graph Store Protocol half of :func:`push`: staging PUT, PUT, DELETE staging."""
+    http = _Http(graph_store, user, password, timeout)
+    staging = f"{graph_iri}-relaxgraph-staging-{secrets.token_hex(8)}"
+    _iri(staging)
+
+    def at(graph: str) -> str:
+        sep = "&" if "?" in graph_store else "?"
+        return f"{graph_store}{sep}{urllib.parse.urlencode({'graph': graph})}"
+
+    payload = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
+    # N-Triples is Turtle; text/turtle is the one media type every graph store accepts.
+    headers = {"Content-Type": "text/turtle; charset=utf-8"}
+    http.authenticate(at(staging))
+    try:
+        http.request(at(staging), method="PUT", data=payload, headers=headers)
+    except EndpointError as exc:
+        with contextlib.suppress(EndpointError):
+            http.request(at(staging), method="DELETE")
+        raise _note(exc, f"push stopped; <{graph_iri}> was left as it was: ") from None
+    try:
+        http.request(at(graph_iri), method="PUT", data=payload, headers=headers)
+    except EndpointError as exc:
+        raise _note(
+            exc,
+            f"push stopped while replacing <{graph_iri}>; the whole new graph is in "
+            f"<{staging}> (delete it, or push again): ",
+        ) from None
+    with contextlib.suppress(EndpointError):
+        http.request(at(staging), method="DELETE")
     return len(triples)
 
 
