@@ -135,7 +135,14 @@ def load(
     type=float,
     default=300.0,
     show_default=True,
-    help="Seconds to wait for each request.",
+    help="Seconds each request may take in all (connecting, sending and reading).",
+)
+@click.option(
+    "--chunk-size",
+    type=click.IntRange(min=1),
+    default=1000,
+    show_default=True,
+    help="Most triples in one SPARQL Update request (a refused request is halved and retried).",
 )
 @handle_errors
 def push(
@@ -145,13 +152,19 @@ def push(
     update_url: str | None,
     store: str | None,
     timeout: float,
+    chunk_size: int,
 ) -> None:
     """Upload the graph into a named graph of a SPARQL server (idempotent: the graph is replaced).
 
     \b
     Credentials come from RELAXGRAPH_ENDPOINT_USER and RELAXGRAPH_ENDPOINT_PASSWORD
-    (HTTP basic or digest). Then query it with
+    (HTTP basic or digest); they go to the servers of --endpoint, --update-url and
+    --graph-store, and nowhere else. Then query it with
     `relaxgraph query NAME --endpoint URL` and RELAXGRAPH_ENDPOINT_GRAPH=IRI.
+
+    \b
+    A failed push loses nothing: by SPARQL Update the triples go into a staging graph
+    that replaces the named graph in one MOVE at the end; a Graph Store PUT is one request.
 
     \b
     Example (Virtuoso):
@@ -165,7 +178,13 @@ def push(
     source = open_store(store) if store else bundled_store()
     started = time.perf_counter()
     n = push_graph(
-        source, endpoint, graph, graph_store=graph_store, update_url=update_url, timeout=timeout
+        source,
+        endpoint,
+        graph,
+        graph_store=graph_store,
+        update_url=update_url,
+        timeout=timeout,
+        chunk_size=chunk_size,
     )
     how = (
         f"Graph Store Protocol PUT to {graph_store}"
