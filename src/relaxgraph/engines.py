@@ -29,7 +29,11 @@ def connect(
     """
     if endpoint is not None:
         if store is not None:
-            raise ValueError("give either a store or an endpoint, not both")
+            from .errors import EndpointURLError
+
+            raise EndpointURLError(
+                "give either a store or an endpoint, not both (--store PATH or --endpoint URL)"
+            )
         from .remote import RemoteEngine
 
         return RemoteEngine(endpoint)

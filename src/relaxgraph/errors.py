@@ -12,15 +12,20 @@ from typing import Any
 
 __all__ = [
     "DataFileError",
+    "EndpointAnswerError",
     "EndpointError",
+    "EndpointTimeoutError",
+    "EndpointURLError",
     "FederationRefusedError",
     "InvalidArgumentError",
     "OutputPathError",
+    "PartialResultError",
     "QueryError",
     "QuerySyntaxError",
     "QueryTimeoutError",
     "QueryTooComplexError",
     "RelaxgraphError",
+    "ServerConfigError",
     "StoreError",
     "UnknownEntityError",
     "UnknownParameterError",
@@ -190,6 +195,49 @@ class ValidationFailed(RelaxgraphError):
     """The graph does not conform to its SHACL shapes or fails an integrity check."""
 
     exit_code = 1
+
+
+class ServerConfigError(RelaxgraphError, ValueError):
+    """An option of ``relaxgraph serve`` is out of range (a port, a time limit, a size)."""
+
+    exit_code = 2
+
+
+class EndpointURLError(EndpointError, ValueError):
+    """An endpoint URL is malformed, or an endpoint was given together with a store.
+
+    Nothing was sent anywhere; exit code 2 (bad input).
+    """
+
+    exit_code = 2
+
+
+class EndpointTimeoutError(EndpointError, QueryTimeoutError):
+    """A remote endpoint did not answer in full within the time limit (connect and read included)."""
+
+    exit_code = 3
+
+    def __init__(self, message: str, seconds: float):
+        self.seconds = seconds
+        RelaxgraphError.__init__(self, message)
+
+
+class EndpointAnswerError(EndpointError):
+    """A remote endpoint answered with something that is not a usable SPARQL result.
+
+    Too large, nested too deeply, the wrong shape, or terms that are not valid RDF.
+    """
+
+
+class PartialResultError(EndpointError):
+    """A remote endpoint cut its answer short (its row limit or its own time limit).
+
+    ``max_rows`` is the endpoint's row limit when it said so (Virtuoso's ``X-SPARQL-MaxRows``).
+    """
+
+    def __init__(self, message: str, max_rows: int | None = None):
+        self.max_rows = max_rows
+        super().__init__(message)
 
 
 class InvalidArgumentError(RelaxgraphError, ValueError):

@@ -143,6 +143,8 @@ def query(
         click.echo("update applied", err=True)
         return
     engine = open_engine(store, endpoint, infer, backend)
+    if timeout and hasattr(engine, "timeout"):  # a remote endpoint: entity look-ups too
+        engine.timeout = timeout
     if name is not None:
         from ..catalogue import get
 
