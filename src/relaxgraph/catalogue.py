@@ -105,14 +105,24 @@ class CatalogueQuery:
         return bindings
 
     def run(
-        self, engine: Engine | None = None, *, timeout: float | None = None, **values: Any
+        self,
+        engine: Engine | None = None,
+        *,
+        timeout: float | None = None,
+        memory_limit: int | None = None,
+        **values: Any,
     ) -> Result:
-        """Run the query on ``engine`` (default: the bundled graph) with parameters ``values``."""
+        """Run the query on ``engine`` (default: the bundled graph) with parameters ``values``.
+
+        With ``timeout`` or ``memory_limit`` it runs in a child process (see
+        :func:`relaxgraph.sparql.run`).
+        """
         if engine is None:
             from .engines import connect
 
             engine = connect()
-        return run(engine, self.text, self.bind(engine, **values), timeout=timeout)
+        bindings = self.bind(engine, **values)
+        return run(engine, self.text, bindings, timeout=timeout, memory_limit=memory_limit)
 
 
 def _coerce(p: Param, raw: Any, engine: Engine | None) -> Term:
@@ -221,11 +231,18 @@ def load_catalogue() -> dict[str, CatalogueQuery]:
     return dict(_catalogue())
 
 
+_PLAIN_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
+
+
 def get(name: str) -> CatalogueQuery:
     """The catalogue query called ``name``; :class:`UnknownQueryError` suggests the closest names."""
     from ._resources import queries_dir
 
-    if _catalogue.cache_info().currsize == 0 and "/" not in name and not name.startswith("."):
+    if (
+        _catalogue.cache_info().currsize == 0
+        and _PLAIN_NAME.fullmatch(name) is not None
+        and len(name) <= 100
+    ):
         f = queries_dir() / f"{name}.rq"
         if f.is_file():  # read just this one file: a cold command line needs no more
             return parse_query_file(name, f.read_text(encoding="utf-8"), f"queries/{f.name}")

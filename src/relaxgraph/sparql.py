@@ -38,6 +38,7 @@ from .guard import check_query_text
 
 __all__ = [
     "DEFAULT_MEMORY_LIMIT",
+    "DEFAULT_TIMEOUT",
     "MAX_TIMEOUT",
     "QUERY_FORMATS",
     "Engine",
@@ -86,6 +87,8 @@ _PROLOGUE = re.compile(
 
 #: The longest time limit accepted, in seconds (one day).
 MAX_TIMEOUT = 86_400.0
+#: The time limit of the command line's queries, and of federated library queries.
+DEFAULT_TIMEOUT = 10.0
 #: Memory a query may use beyond what the process already holds, unless told otherwise (bytes).
 DEFAULT_MEMORY_LIMIT = 2 * 2**30
 
@@ -263,7 +266,13 @@ def check_syntax(
     for an update, and the guard's errors.
     """
     text = strip_bom(text)
-    check_query_text(text, allow_service=allow_service, source=source)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise InvalidArgumentError(
+            f"the {source} is not valid UTF-8 text (at character {exc.start + 1}); save it as UTF-8"
+        ) from None
+    check_query_text(text, allow_service=allow_service, source=source.removeprefix("the "))
     _refuse_updates(text)
     if isolate and hasattr(os, "fork"):
 
