@@ -636,6 +636,9 @@ def _child_main(
         signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C stops the child at once
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         _die_with_parent(parent)
+        import faulthandler
+
+        faulthandler.disable()  # a crash here is reported by the parent, in one line
         os.dup2(err_fd, 2)  # the engine's own messages (an allocation failure) go to the parent
         if memory_limit is not None:
             _limit_memory(memory_limit)
