@@ -399,14 +399,30 @@ class OxigraphEngine:
 
     name = "oxigraph"
 
-    def __init__(self, store: ox.Store):
+    def __init__(self, store: ox.Store, *, inline: bool = True):
         self.store = store
+        #: Write bound terms into the text as constants where that means the same
+        #: (:mod:`relaxgraph._inline`): Oxigraph plans such queries far better.
+        self.inline = inline
 
     def execute(
         self, text: str, bindings: Mapping[str, Term], *, max_rows: int | None = None
     ) -> RawResult:
         substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple]
         substitutions = {_check_variable(k): v for k, v in bindings.items()}
+        if substitutions and self.inline:
+            from ._inline import inline
+
+            written = inline(text, bindings)
+            if written is not None:
+                try:
+                    return _raw_from_ox(self.store.query(written), max_rows)
+                except SyntaxError:  # report (and run) the text as the caller wrote it
+                    pass
+                except RelaxgraphError:
+                    raise
+                except (OSError, RuntimeError, ValueError, TypeError) as exc:
+                    raise _engine_failure(exc) from None
         try:
             result = self.store.query(text, substitutions=substitutions or None)
             return _raw_from_ox(result, max_rows)
