@@ -84,9 +84,12 @@ def _read(result: Any) -> int:
     return len(list(result))
 
 
-def measure(size: int, data_dir: Path, runs: int, rdflib_runs: int, cap: float) -> list[dict[str, Any]]:
+def measure(
+    size: int, data_dir: Path, runs: int, rdflib_runs: int, cap: float
+) -> list[dict[str, Any]]:
     import pyoxigraph as ox
     import rdflib
+    from synth import write_ntriples
 
     from relaxgraph import _resources
     from relaxgraph._convert import term_to_rdflib
@@ -94,7 +97,6 @@ def measure(size: int, data_dir: Path, runs: int, rdflib_runs: int, cap: float) 
     from relaxgraph.catalogue import load_catalogue
     from relaxgraph.sparql import OxigraphEngine, run
     from relaxgraph.store import load_files
-    from synth import write_ntriples
 
     data = data_dir / f"synth-{size}.nt"
     if not data.exists():

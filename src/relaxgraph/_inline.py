@@ -78,7 +78,7 @@ def _projected(text: str, names: set[str]) -> list[set[str]] | None:
         if kind == "word" and token.upper() == "SELECT":
             lists.append(set())
             projection, depth = True, 0
-        elif kind == "word" and token.upper() in _PROJECTION_ENDS or token == "{":
+        elif (kind == "word" and token.upper() in _PROJECTION_ENDS) or token == "{":
             projection = False
         elif projection and kind in ("open", "close"):
             depth += 1 if token == "(" else -1
