@@ -39,7 +39,8 @@ def test_written_in_terms_answer_as_substitutions_do(name: str) -> None:
             bindings = q.bind(fast, **given)
         except LookupError:
             continue  # a value of the wrong kind for this query
-        assert _answer(run(fast, q.text, bindings)) == _answer(run(plain, q.text, bindings))
+        text, prepared = q.prepare(fast, bindings)
+        assert _answer(run(fast, text, prepared)) == _answer(run(plain, q.text, bindings))
 
 
 def test_most_catalogue_queries_are_written_in() -> None:
@@ -71,3 +72,13 @@ def test_terms_are_written_by_the_serialiser_not_pasted() -> None:
 def test_where_a_constant_cannot_stand_the_text_is_left_alone(text: str) -> None:
     assert inline(text, {"d": ox.NamedNode("http://x/a")}) is None
     assert inline(text, {"d": ox.BlankNode()}) is None
+
+
+def test_a_values_query_gets_its_terms_in_a_leading_values_block() -> None:
+    q = CATALOGUE["drugs-for-receptor"]
+    assert q.bind_with == "values"
+    engine = connect()
+    text, bindings = q.prepare(engine, q.bind(engine, receptor="GABA-B receptor"))
+    assert bindings == {}
+    assert "VALUES (?receptor) { (<https://w3id.org/relaxgraph/id/gaba-b-receptor>) }" in text
+    assert [r.drugLabel for r in run(engine, text).rows()] == ["baclofen", "baclofen"]

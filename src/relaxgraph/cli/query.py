@@ -177,8 +177,8 @@ def query(
         from ..catalogue import get
 
         entry = get(name)
-        text, label = entry.text, f"queries/{name}.rq"
-        bindings = entry.bind(engine, **parse_params(params))
+        label = f"queries/{name}.rq"
+        text, bindings = entry.prepare(engine, entry.bind(engine, **parse_params(params)))
     remaining = limit - (time.monotonic() - started)
     if remaining <= 0:
         raise QueryTimeoutError(limit)
