@@ -164,7 +164,7 @@ def query(
         click.echo("update applied", err=True)
         return
     if name is None:  # untrusted text: checked and parsed before any store is opened
-        check_syntax(text, label, allow_service=allow_service)
+        check_syntax(text, label, allow_service=allow_service, isolate=True)
     engine = connect(
         store=store,
         endpoint=endpoint,
