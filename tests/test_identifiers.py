@@ -1,4 +1,4 @@
-"""External identifiers (ontology/kb/identifiers.ttl) and the table they are built from."""
+"""External identifiers (ontology/kb/identifiers.ttl) and the SSSOM table they are built from."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from rdflib.namespace import DCTERMS
 
 ROOT = Path(__file__).resolve().parents[1]
 TTL = ROOT / "ontology" / "kb" / "identifiers.ttl"
-TSV = ROOT / "tools" / "identifiers.tsv"
+TSV = ROOT / "data" / "mappings" / "identifiers.sssom.tsv"
 ONTOLOGY = ROOT / "ontology" / "relaxgraph.ttl"
 
 RG = Namespace("https://w3id.org/relaxgraph/id/")

@@ -146,22 +146,22 @@ def test_rebuild_reproduces_committed_files(tmp_path: Path, guide_text: str) -> 
         check=False,
     )
     assert proc.returncode == 0, proc.stderr
-    for name in ("guide.ttl", "curation.ttl"):
+    for name in ("guide.ttl", "curation.ttl", "identifiers.ttl"):
         assert (tmp_path / name).read_bytes() == (KB / name).read_bytes(), name
 
 
 def test_build_fails_loudly_on_a_quote_not_in_its_section(
     build_kb: ModuleType, guide_text: str
 ) -> None:
-    facts = importlib.import_module("guide_facts")
+    quote = build_kb.Quote
     sections = build_kb.find_sections(guide_text)
     # in the guide, but in section 19, not section 1
     with pytest.raises(build_kb.BuildError, match="not found"):
-        build_kb.locate(guide_text, sections, facts.Q(1, "Common Side Effects of Baclofen"))
+        build_kb.locate(guide_text, sections, quote(1, "Common Side Effects of Baclofen"))
     # occurs twice in section 16
     with pytest.raises(build_kb.BuildError, match="not unique"):
-        build_kb.locate(guide_text, sections, facts.Q(16, "providing pain relief"))
-    span = build_kb.locate(guide_text, sections, facts.Q(19, "Baclofen may cause headaches"))
+        build_kb.locate(guide_text, sections, quote(16, "providing pain relief"))
+    span = build_kb.locate(guide_text, sections, quote(19, "Baclofen may cause headaches"))
     assert guide_text[span.start : span.end] == "Baclofen may cause headaches"
 
 

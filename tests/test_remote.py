@@ -15,7 +15,13 @@ from typing import Any
 import pyoxigraph as ox
 import pytest
 
-from relaxgraph.errors import EndpointError, QueryError
+from relaxgraph.errors import (
+    EndpointError,
+    EndpointTimeoutError,
+    EndpointURLError,
+    QueryError,
+    QueryTimeoutError,
+)
 from relaxgraph.remote import (
     ENV_GRAPH,
     ENV_PASSWORD,
@@ -62,7 +68,7 @@ class FakeEndpoint:
                 self.end_headers()
                 self.wfile.write(data)
 
-            do_GET = do_POST = do_PUT = _any
+            do_GET = do_POST = do_PUT = do_DELETE = _any
 
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), H)
         self.httpd.daemon_threads = True
@@ -308,8 +314,9 @@ def test_unknown_host() -> None:
 
 
 def test_not_a_url() -> None:
-    with pytest.raises(EndpointError, match="not an endpoint URL"):
+    with pytest.raises(EndpointURLError, match="not an endpoint URL") as e:
         RemoteEngine("localhost:8890")
+    assert e.value.exit_code == 2 and isinstance(e.value, ValueError)
 
 
 def test_timeout(fake: Callable[[Handler], FakeEndpoint]) -> None:
@@ -318,8 +325,9 @@ def test_timeout(fake: Callable[[Handler], FakeEndpoint]) -> None:
         return ok_json(h, body)
 
     ep = fake(slow)
-    with pytest.raises(EndpointError, match=r"did not answer within 0.3 s"):
+    with pytest.raises(EndpointTimeoutError, match=r"did not answer in full within 0.3 s") as e:
         run(RemoteEngine(ep.url, timeout=0.3), "SELECT * WHERE { ?s ?p ?o }")
+    assert isinstance(e.value, QueryTimeoutError) and e.value.exit_code == 3
 
 
 def test_a_non_sparql_answer_is_reported(fake: Callable[[Handler], FakeEndpoint]) -> None:
@@ -331,30 +339,37 @@ def test_a_non_sparql_answer_is_reported(fake: Callable[[Handler], FakeEndpoint]
 # --- push ----------------------------------------------------------------------------------------
 
 
-def _graph_store() -> Handler:
-    graphs: dict[str, bytes] = {}
-
+def _graph_store(graphs: dict[str, bytes]) -> Handler:
     def answer(h: BaseHTTPRequestHandler, body: bytes) -> tuple[int, dict[str, str], bytes]:
         graph = urllib.parse.parse_qs(urllib.parse.urlsplit(h.path).query)["graph"][0]
         existed = graph in graphs
+        if h.command == "DELETE":
+            graphs.pop(graph, None)
+            return (204 if existed else 404), {}, b""
         graphs[graph] = body
         return (204 if existed else 201), {}, b""
 
     return answer
 
 
-def test_push_with_graph_store_protocol_is_one_put(fake: Callable[[Handler], FakeEndpoint]) -> None:
-    ep = fake(_graph_store())
+def test_push_with_graph_store_protocol_stages_then_puts(
+    fake: Callable[[Handler], FakeEndpoint],
+) -> None:
+    graphs: dict[str, bytes] = {}
+    ep = fake(_graph_store(graphs))
     store = bundled_store()
     gsp = ep.url.replace("/sparql", "/graph-store")
     n = push(store, ep.url, EX + "g", graph_store=gsp)
     assert n == len(store)
-    put = ep.requests[-1]
-    assert (
-        put["method"] == "PUT" and put["path"] == "/graph-store?graph=http%3A%2F%2Fexample.org%2Fg"
-    )
+    calls = [(r["method"], r["path"]) for r in ep.requests if r["method"] != "HEAD"]
+    target = "/graph-store?graph=http%3A%2F%2Fexample.org%2Fg"
+    assert [m for m, _ in calls] == ["PUT", "PUT", "DELETE"]
+    assert calls[0][1].startswith(target + "-relaxgraph-staging-")  # first the staging graph
+    assert calls[1][1] == target and calls[2][1] == calls[0][1]
+    put = ep.requests[-2]
     assert put["headers"]["Content-Type"].startswith("text/turtle")
     assert len(list(ox.parse(put["body"], format=ox.RdfFormat.TURTLE))) == n
+    assert list(graphs) == [EX + "g"]
 
 
 def test_push_with_sparql_update_replaces_the_graph(
@@ -371,7 +386,11 @@ def test_push_with_sparql_update_replaces_the_graph(
     source = bundled_store()
     for _ in range(2):
         assert push(source, ep.url, EX + "g", chunk_size=100) == len(source)
-    assert ep.form(0)["update"] == [f"DROP SILENT GRAPH <{EX}g>"]
+    updates = [ep.form(i)["update"][0] for i in range(len(ep.requests)) if ep.form(i)]
+    # into a staging graph, then one MOVE onto the target: the target is never emptied first
+    assert not any(u.startswith(f"DROP SILENT GRAPH <{EX}g>") for u in updates)
+    assert updates[-1].startswith(f"MOVE GRAPH <{EX}g-relaxgraph-staging-")
+    assert {g for g in target.named_graphs()} == {ox.NamedNode(EX + "g")}
     pushed = list(target.quads_for_pattern(None, None, None, ox.NamedNode(EX + "g")))
     assert len(pushed) == len(source)
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import csv
+import http.client
 import io
 import json
+import os
 import re
 import subprocess
 import sys
@@ -12,11 +14,13 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
+from xml.etree import ElementTree
 
 import pyoxigraph as ox
 import pytest
+import rdflib
 
-from relaxgraph.server import Example, SparqlServer
+from relaxgraph.server import DEFAULT_GRAPH_IRI, Example, SparqlServer
 from relaxgraph.sparql import OxigraphEngine
 from relaxgraph.store import bundled_store
 
@@ -26,6 +30,7 @@ LABELS = (
     "SELECT ?c ?label WHERE { ?c rdfs:label ?label } ORDER BY ?c LIMIT 5"
 )
 CONSTRUCT = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } LIMIT 7"
+SD = rdflib.Namespace("http://www.w3.org/ns/sparql-service-description#")
 
 
 @pytest.fixture(scope="module")
@@ -116,8 +121,59 @@ def test_graphs_in_turtle_or_ntriples(server: SparqlServer) -> None:
 def test_format_parameter(server: SparqlServer) -> None:
     status, ctype, _ = get(q(server, LABELS, format="tsv"))
     assert status == 200 and ctype.startswith("text/tab-separated-values")
-    status, _, body = get(q(server, LABELS, format="ttl"))
-    assert status == 400 and b"unknown format" in body
+    # a graph format for a SELECT: the Accept header decides (SPARQLWrapper sends both)
+    status, ctype, _ = get(q(server, LABELS, format="ttl"), "text/csv")
+    assert status == 200 and ctype.startswith("text/csv")
+    status, _, body = get(q(server, LABELS, format="pdf"))
+    assert status == 400 and b"unknown format 'pdf'" in body
+
+
+@pytest.mark.parametrize(
+    ("params", "ctype"),
+    [
+        ({"format": "json"}, "application/sparql-results+json"),
+        ({"output": "xml"}, "application/sparql-results+xml"),
+        ({"results": "csv"}, "text/csv"),
+        ({"format": "text/tab-separated-values"}, "text/tab-separated-values"),
+        ({"format": "application/sparql-results+xml"}, "application/sparql-results+xml"),
+    ],
+)
+def test_customary_format_parameters_win_over_accept(
+    server: SparqlServer, params: dict[str, str], ctype: str
+) -> None:
+    status, got, _ = get(q(server, LABELS, **params), "application/sparql-results+json;q=0.1")
+    assert status == 200 and got.split(";")[0] == ctype
+
+
+@pytest.mark.parametrize(
+    ("fmt", "ctype"),
+    [
+        ("json", "application/ld+json"),
+        ("xml", "application/rdf+xml"),
+        ("rdf+xml", "application/rdf+xml"),
+        ("json-ld", "application/ld+json"),
+        ("turtle", "text/turtle"),
+        ("n3", "text/turtle"),
+        ("nt", "application/n-triples"),
+    ],
+)
+def test_format_names_for_graphs(server: SparqlServer, fmt: str, ctype: str) -> None:
+    status, got, body = get(q(server, CONSTRUCT, format=fmt))
+    assert status == 200 and got.split(";")[0] == ctype
+    rdflib_format = {"application/ld+json": "json-ld", "application/rdf+xml": "xml"}.get(
+        ctype, "turtle" if ctype == "text/turtle" else "nt"
+    )
+    assert len(rdflib.Graph().parse(data=body, format=rdflib_format)) == 7
+
+
+@pytest.mark.parametrize(
+    ("accept", "rdflib_format"),
+    [("application/rdf+xml", "xml"), ("application/ld+json", "json-ld")],
+)
+def test_graphs_in_rdfxml_and_jsonld(server: SparqlServer, accept: str, rdflib_format: str) -> None:
+    status, ctype, body = get(q(server, CONSTRUCT), accept)
+    assert status == 200 and ctype.split(";")[0] == accept
+    assert len(rdflib.Graph().parse(data=body, format=rdflib_format)) == 7
 
 
 def test_not_acceptable(server: SparqlServer) -> None:
@@ -181,15 +237,162 @@ def test_a_slow_query_is_stopped(server: SparqlServer) -> None:
     assert get(q(server, COUNT))[0] == 200  # and the server still answers
 
 
-def test_result_size_cap(server: SparqlServer) -> None:
-    status, _, body = get(q(server, "SELECT * WHERE { ?s ?p ?o }"))
-    assert status == 400 and b"cap of 1000" in body and b"LIMIT" in body
-    assert get(q(server, "SELECT * WHERE { ?s ?p ?o } LIMIT 1000"))[0] == 200
+def test_result_size_cap_cuts_and_says_so(server: SparqlServer) -> None:
+    with urllib.request.urlopen(q(server, "SELECT * WHERE { ?s ?p ?o }"), timeout=60) as r:
+        assert r.status == 200
+        assert r.headers["X-SPARQL-MaxRows"] == "1000"
+        assert "LIMIT and OFFSET" in r.headers["X-Relaxgraph-Capped"]
+        assert len(json.loads(r.read())["results"]["bindings"]) == 1000
+    with urllib.request.urlopen(q(server, "CONSTRUCT WHERE { ?s ?p ?o }"), timeout=60) as r:
+        assert r.status == 200 and r.headers["X-SPARQL-MaxRows"] == "1000"
+        assert len(list(ox.parse(r.read(), format=ox.RdfFormat.TURTLE))) == 1000
+    with urllib.request.urlopen(
+        q(server, "SELECT * WHERE { ?s ?p ?o } LIMIT 1000"), timeout=60
+    ) as r:
+        assert r.status == 200 and r.headers["X-SPARQL-MaxRows"] is None
 
 
-def test_dataset_parameters_are_refused_clearly(server: SparqlServer) -> None:
+def test_default_graph_uri_names_the_default_graph(server: SparqlServer, store: ox.Store) -> None:
+    plain = json.loads(get(q(server, COUNT))[2])
+    named = get(q(server, COUNT, **{"default-graph-uri": DEFAULT_GRAPH_IRI}))
+    assert named[0] == 200 and json.loads(named[2]) == plain
     status, _, body = get(q(server, COUNT, **{"default-graph-uri": "http://g"}))
-    assert status == 400 and b"default-graph-uri" in body
+    assert status == 400 and b"default-graph-uri" in body and b"<http://g>" in body
+    assert DEFAULT_GRAPH_IRI.encode() in body
+    status, _, body = get(q(server, COUNT, **{"named-graph-uri": "not an iri"}))
+    assert status == 400 and b"not an IRI" in body
+
+
+def test_dataset_parameters_select_named_graphs() -> None:
+    store = ox.Store()
+    g1, g2 = ox.NamedNode("http://example.org/g1"), ox.NamedNode("http://example.org/g2")
+    p = ox.NamedNode("http://example.org/p")
+    store.add(ox.Quad(ox.NamedNode("http://example.org/a"), p, ox.Literal("in g1"), g1))
+    store.add(ox.Quad(ox.NamedNode("http://example.org/b"), p, ox.Literal("in g2"), g2))
+    store.add(ox.Quad(ox.NamedNode("http://example.org/c"), p, ox.Literal("default")))
+    select = "SELECT ?o WHERE { ?s ?p ?o } ORDER BY ?o"
+    with SparqlServer(store, port=0, examples=[]) as s:
+
+        def values(**params: str | list[str]) -> list[str]:
+            url = s.url + "?" + urllib.parse.urlencode({"query": select, **params}, doseq=True)
+            status, _, body = get(url)
+            assert status == 200, body
+            return [b["o"]["value"] for b in json.loads(body)["results"]["bindings"]]
+
+        assert values() == ["default"]
+        assert values(**{"default-graph-uri": g1.value}) == ["in g1"]
+        assert values(**{"default-graph-uri": [g1.value, g2.value]}) == ["in g1", "in g2"]
+        assert values(**{"default-graph-uri": [DEFAULT_GRAPH_IRI, g2.value]}) == [
+            "default",
+            "in g2",
+        ]
+        graphs = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+        url = s.url + "?" + urllib.parse.urlencode({"query": graphs, "named-graph-uri": g2.value})
+        rows = json.loads(get(url)[2])["results"]["bindings"]
+        assert [r["g"]["value"] for r in rows] == [g2.value]
+        description = rdflib.Graph().parse(data=get(s.url)[2], format="turtle")
+        names = {str(o) for o in description.objects(None, SD.name)}
+        assert names == {g1.value, g2.value}
+
+
+def test_relaxgraphs_own_client_with_endpoint_graph(server: SparqlServer) -> None:
+    env = {**os.environ, "RELAXGRAPH_ENDPOINT_GRAPH": DEFAULT_GRAPH_IRI}
+    env.pop("RELAXGRAPH_ENDPOINT", None)
+    args = ["query", "side-effects", "--param", "drug=baclofen", "--format", "csv"]
+    remote = subprocess.run(
+        [sys.executable, "-m", "relaxgraph", *args, "--endpoint", server.url],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    embedded = subprocess.run(
+        [sys.executable, "-m", "relaxgraph", *args], capture_output=True, text=True, timeout=120
+    )
+    assert remote.returncode == 0, remote.stderr
+    assert sorted(remote.stdout.splitlines()) == sorted(embedded.stdout.splitlines())
+    assert len(remote.stdout.splitlines()) > 3
+
+
+def test_cors_preflight_and_headers(server: SparqlServer) -> None:
+    req = urllib.request.Request(
+        server.url,
+        method="OPTIONS",
+        headers={
+            "Origin": "http://127.0.0.1:1",
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "content-type, accept",
+        },
+    )
+    with urllib.request.urlopen(req, timeout=30) as r:
+        assert r.status == 204
+        assert r.headers["Access-Control-Allow-Origin"] == "*"
+        assert "POST" in r.headers["Access-Control-Allow-Methods"]
+        assert "content-type" in r.headers["Access-Control-Allow-Headers"].lower()
+        assert int(r.headers["Access-Control-Max-Age"]) > 0
+    with urllib.request.urlopen(q(server, COUNT), timeout=30) as r:
+        assert r.headers["Access-Control-Allow-Origin"] == "*"
+        assert "X-SPARQL-MaxRows" in r.headers["Access-Control-Expose-Headers"]
+
+
+@pytest.mark.parametrize("path", ["/sparql?query=ASK%7B%7D", "/", "/sparql", "/nothing"])
+def test_security_headers_and_vary(server: SparqlServer, path: str) -> None:
+    url = server.url.replace("/sparql", "") + path
+    req = urllib.request.Request(url)
+    try:
+        r = urllib.request.urlopen(req, timeout=30)
+    except urllib.error.HTTPError as exc:
+        r = exc
+    headers = r.headers
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["X-Frame-Options"] == "DENY"
+    assert headers["Vary"] == "Accept"
+    assert headers["Server"] == "relaxgraph"
+    assert "python" not in str(headers).lower()
+
+
+def test_post_needs_a_content_type(server: SparqlServer) -> None:
+    parts = urllib.parse.urlsplit(server.url)
+    conn = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=30)
+    conn.request("POST", "/sparql", body=b"query=ASK%7B%7D", headers={})
+    answer = conn.getresponse()
+    body = answer.read()
+    conn.close()
+    assert answer.status == 415
+    assert b"Content-Type" in body and b"application/sparql-query" in body
+    status, _, body = post(server.url, b"<x/>", "application/xml")
+    assert status == 415 and b"cannot read a application/xml body" in body
+
+
+def test_carriage_return_survives_xml_results(server: SparqlServer) -> None:
+    text = 'SELECT ?x WHERE { BIND("a\\rb\\r\\nc" AS ?x) }'
+    status, ctype, body = get(q(server, text), "application/sparql-results+xml")
+    assert status == 200 and ctype == "application/sparql-results+xml"
+    ns = "{http://www.w3.org/2005/sparql-results#}"
+    literal = ElementTree.fromstring(body).find(f".//{ns}literal")
+    assert literal is not None and literal.text == "a\rb\r\nc"
+    graph = 'CONSTRUCT { <http://a> <http://b> ?x } WHERE { BIND("a\\rb" AS ?x) }'
+    status, _, body = get(q(server, graph), "application/rdf+xml")
+    assert status == 200
+    assert [str(o) for o in rdflib.Graph().parse(data=body, format="xml").objects()] == ["a\rb"]
+
+
+def test_service_description(server: SparqlServer) -> None:
+    status, ctype, body = get(server.url)
+    assert status == 200 and ctype.startswith("text/turtle")
+    g = rdflib.Graph().parse(data=body, format="turtle")
+    service = g.value(predicate=rdflib.RDF.type, object=SD.Service)
+    assert service is not None
+    assert str(g.value(service, SD.endpoint)) == server.url
+    assert (service, SD.supportedLanguage, SD.SPARQL11Query) in g
+    formats = {str(o).rsplit("/", 1)[-1] for o in g.objects(service, SD.resultFormat)}
+    assert {"SPARQL_Results_JSON", "SPARQL_Results_XML", "RDF_XML", "JSON-LD"} <= formats
+    assert (service, SD.feature, SD.BasicFederatedQuery) not in g  # federation is off
+    status, ctype, body = get(server.url, "application/ld+json")
+    assert status == 200 and ctype == "application/ld+json"
+    assert len(rdflib.Graph().parse(data=body, format="json-ld")) == len(g)
+    status, ctype, body = get(server.url, "text/html,application/xhtml+xml,*/*;q=0.8")
+    assert status == 200 and ctype.startswith("text/html") and b"<form" in body
 
 
 def test_query_page_lists_examples_escaped(server: SparqlServer) -> None:

@@ -31,6 +31,7 @@ entry is removed.
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import subprocess
@@ -54,6 +55,9 @@ from relaxgraph.store import bundled_store
 pytestmark = [pytest.mark.server, pytest.mark.slow]
 
 GRAPH = "https://w3id.org/relaxgraph/graph"
+#: Virtuoso's row limit here (ResultSetMaxRows): below the graph's size, so that an export
+#: must page through, and above what any catalogue, entity or network query returns.
+MAX_ROWS = 5000
 XSD = "http://www.w3.org/2001/XMLSchema#"
 NUMERIC = {
     XSD + t
@@ -97,7 +101,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[virtuoso.Virtuo
         virtuoso.available(),
         "virtuoso-t is not installed (Debian: apt-get install virtuoso-opensource-7-bin)",
     )
-    with virtuoso.running_virtuoso(tmp_path_factory.mktemp("virtuoso")) as v:
+    with virtuoso.running_virtuoso(tmp_path_factory.mktemp("virtuoso"), max_rows=MAX_ROWS) as v:
         yield v
 
 
@@ -343,3 +347,247 @@ def test_cli_unreachable_endpoint_exit_code() -> None:
     )
     assert out.returncode == 5
     assert "connection refused" in out.stderr
+
+
+# --- the paths a user takes (issue 9: items 5-11) -------------------------------------------------
+
+
+def _rdflib(triples: list[ox.Triple]) -> Any:
+    import rdflib
+
+    g = rdflib.Graph()
+    g.parse(
+        data=(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"").decode(), format="nt"
+    )
+    return g
+
+
+def _same_graph(a: list[ox.Triple], b: list[ox.Triple]) -> bool:
+    """Isomorphic as RDF graphs: same terms exactly (datatypes and lexical forms included)."""
+    from rdflib.compare import isomorphic
+
+    return bool(isomorphic(_rdflib(a), _rdflib(b)))
+
+
+def _source(store: ox.Store) -> list[ox.Triple]:
+    return [q.triple for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph())]
+
+
+def _read_back(server: virtuoso.Virtuoso, graph: str) -> list[ox.Triple]:
+    """The named graph as Virtuoso gives it by CONSTRUCT in N-Triples, in pages under its row limit.
+
+    (Independent of the JSON path relaxgraph reads by; blank node labels are Virtuoso's own
+    and the same in every page.)
+    """
+    import urllib.parse
+    import urllib.request
+
+    triples: list[ox.Triple] = []
+    page = MAX_ROWS // 2
+    while True:
+        query = (
+            f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }} "
+            f"ORDER BY ?s ?p ?o OFFSET {len(triples)} LIMIT {page}"
+        )
+        data = urllib.parse.urlencode({"query": query}).encode()
+        headers = {"Accept": "application/n-triples"}
+        req = urllib.request.Request(server.sparql, data=data, headers=headers)
+        with urllib.request.urlopen(req, timeout=60) as r:
+            got = [q.triple for q in ox.parse(r.read(), format=ox.RdfFormat.N_TRIPLES)]
+        triples += got
+        if len(got) < page:
+            return triples
+
+
+def _graphs(server: virtuoso.Virtuoso, prefix: str) -> set[str]:
+    rows = run(
+        RemoteEngine(server.sparql, default_graph=None),
+        f'SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), "{prefix}")) }}',
+    ).rows()
+    return {r.g for r in rows}
+
+
+def test_push_by_update_adapts_its_chunks_and_is_isomorphic(
+    server: virtuoso.Virtuoso, store: ox.Store
+) -> None:
+    """5,000-triple chunks fail on Virtuoso 7 (SP030/SP031); the push shrinks them and succeeds."""
+    graph = GRAPH + "/by-update-5000"
+    n = push(store, server.sparql, graph, update_url=server.sparql_auth,
+             user=virtuoso.DBA_USER, password=virtuoso.DBA_PASSWORD, chunk_size=5000,
+             chunk_bytes=10**9)  # fmt: skip
+    assert n == len(store)
+    assert _same_graph(_read_back(server, graph), _source(store))  # 38 decimals still decimals
+    engine = RemoteEngine(server.sparql, default_graph=graph)
+    assert _same_graph(engine.all_triples(), _source(store))  # paged: the graph > MAX_ROWS
+    assert _graphs(server, graph) == {graph}  # no staging graph left
+
+
+def test_push_by_graph_store_is_isomorphic(pushed: RemoteEngine, store: ox.Store) -> None:
+    assert len(store) > MAX_ROWS  # so this read pages through
+    assert _same_graph(pushed.all_triples(), _source(store))
+
+
+def test_repush_after_an_injected_failure_keeps_the_old_graph(
+    server: virtuoso.Virtuoso, store: ox.Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import relaxgraph.remote as remote
+
+    graph = GRAPH + "/repush"
+    old = ox.Store()
+    old.add(ox.Quad(ox.NamedNode(GRAPH + "/a"), ox.NamedNode(GRAPH + "/p"), ox.Literal("old")))
+    auth = {"user": virtuoso.DBA_USER, "password": virtuoso.DBA_PASSWORD}
+    push(old, server.sparql_auth, graph, **auth)
+    real = remote._Http.request
+    inserts = 0
+
+    def failing(self: Any, url: str, **kw: Any) -> Any:
+        nonlocal inserts
+        if "INSERT" in (kw.get("sent") or ""):
+            inserts += 1
+            if inserts >= 3:  # two chunks are in Virtuoso's staging graph by now
+                raise EndpointError(f"{url} closed the connection (injected)")
+        return real(self, url, **kw)
+
+    monkeypatch.setattr(remote._Http, "request", failing)
+    with pytest.raises(EndpointError, match="left as it was"):
+        push(store, server.sparql_auth, graph, chunk_size=500, **auth)
+    monkeypatch.setattr(remote._Http, "request", real)
+    assert _same_graph(_read_back(server, graph), _source(old))
+    assert _graphs(server, graph) == {graph}  # the staging graph was dropped
+    push(store, server.sparql_auth, graph, chunk_size=500, **auth)
+    assert _same_graph(_read_back(server, graph), _source(store))
+
+
+def test_repush_by_graph_store_after_a_failure_keeps_the_old_graph(
+    server: virtuoso.Virtuoso, store: ox.Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A PUT whose payload is cut short is refused whole; the graph stays as it was."""
+    graph = GRAPH + "/repush-gsp"
+    auth = {"user": virtuoso.DBA_USER, "password": virtuoso.DBA_PASSWORD}
+    push(store, server.sparql, graph, graph_store=server.graph_store, **auth)
+    real = ox.serialize
+
+    def cut(*args: Any, **kw: Any) -> Any:
+        data = real(*args, **kw)
+        return data[: len(data) // 2] if data else data  # ends inside a triple
+
+    import relaxgraph.remote as remote
+
+    monkeypatch.setattr(remote.ox, "serialize", cut)
+    with pytest.raises(EndpointError):
+        push(store, server.sparql, graph, graph_store=server.graph_store, **auth)
+    monkeypatch.setattr(remote.ox, "serialize", real)
+    assert _same_graph(_read_back(server, graph), _source(store))
+
+
+def _cli_env(graph: str = GRAPH) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("RELAXGRAPH_ENDPOINT")}
+    env[ENV_GRAPH] = graph
+    return env
+
+
+def _cli(args: list[str], env: dict[str, str]) -> Any:
+    from click.testing import CliRunner
+
+    from relaxgraph.cli import cli
+
+    return CliRunner().invoke(cli, args, env=env, catch_exceptions=False)
+
+
+@pytest.mark.parametrize("query", _params())
+def test_catalogue_query_through_the_cli_path(
+    pushed: RemoteEngine, server: virtuoso.Virtuoso, store: ox.Store, query: Any
+) -> None:
+    """`relaxgraph query NAME --endpoint URL`: parameters resolved at the endpoint, not here."""
+    fmt = "nt" if query.form in ("construct", "describe") else "json"
+    out = _cli(["query", query.name, "--endpoint", server.sparql, "--format", fmt], _cli_env())
+    assert out.exit_code == 0, out.output
+    local = OxigraphEngine(store)
+    here = run(local, query.text, query.bind(local))
+    there = Result(here.kind, out.stdout_bytes)
+    known = query.name in KNOWN_ORDER_DIFFERENCES
+    compare(query.name, query.text, query.ordered, here, there, order_known=known)
+
+
+def test_entity_parameters_resolve_at_the_endpoint(
+    server: virtuoso.Virtuoso, pushed: RemoteEngine
+) -> None:
+    from relaxgraph.resolve import EntityIndex
+
+    index = EntityIndex(pushed)  # all three queries run on Virtuoso (no open-ended paths)
+    assert index.lookup("Lioresal", "Drug").iri.endswith("/baclofen")
+    assert index.lookup("centrally acting muscle relaxants", "DrugClass")
+
+
+def test_describe_viz_and_graphml_against_virtuoso(
+    server: virtuoso.Virtuoso, pushed: RemoteEngine, tmp_path: Path
+) -> None:
+    env = _cli_env()
+    here = _cli(["describe", "baclofen"], {})
+    there = _cli(["describe", "baclofen", "--endpoint", server.sparql], env)
+    assert there.exit_code == 0, there.output
+    # Known difference, outside this module: Virtuoso 7.2 ignores description.py's
+    # `FILTER(?p NOT IN (...))` that follows a BIND in the same group, so it lists the
+    # properties the filter drops as well. Everything embedded is there; the extra lines are
+    # only those properties (the test fails if any other line differs).
+    extra = Counter(there.output.splitlines()) - Counter(here.output.splitlines())
+    missing = Counter(here.output.splitlines()) - Counter(there.output.splitlines())
+    assert set(missing) == {line for line in here.output.splitlines() if line.endswith(" rows)")}
+    dropped = ("rdfs:label ", "rgo:evidence ", "rgo:evidenceKind ", "← rdf:object ",
+               "← rdf:subject ", "← rgo:flags ")  # fmt: skip
+    assert all(line.endswith(" rows)") or line.startswith(dropped) for line in extra), extra
+    page = tmp_path / "v.html"
+    out = _cli(["viz", "--endpoint", server.sparql, "--focus", "baclofen", "-o", str(page)], env)
+    assert out.exit_code == 0, out.output
+    assert page.stat().st_size > 1000
+    import networkx as nx
+
+    graphs = []
+    for extra in ([], ["--endpoint", server.sparql]):
+        out = _cli(["export", "--format", "graphml", *extra], env if extra else {})
+        assert out.exit_code == 0, out.output
+        graphs.append(nx.read_graphml(io.BytesIO(out.stdout_bytes)))
+    assert set(graphs[0].nodes) == set(graphs[1].nodes)
+    assert graphs[0].number_of_edges() == graphs[1].number_of_edges()
+
+
+def test_export_pages_through_the_row_limit(
+    server: virtuoso.Virtuoso, pushed: RemoteEngine, store: ox.Store
+) -> None:
+    env = _cli_env()
+    cut = _cli(["query", "-e", "SELECT * WHERE { ?s ?p ?o }", "--endpoint", server.sparql], env)
+    assert cut.exit_code == 5 and "cut the answer short at 5,000 rows" in cut.output
+    cut = _cli(["query", "-e", "CONSTRUCT WHERE { ?s ?p ?o }", "--endpoint", server.sparql], env)
+    assert cut.exit_code == 5 and "cut the answer short" in cut.output
+    out = _cli(["export", "--format", "nt", "--endpoint", server.sparql], env)
+    assert out.exit_code == 0, out.output
+    exported = [q.triple for q in ox.parse(out.stdout_bytes, format=ox.RdfFormat.N_TRIPLES)]
+    assert len(exported) == len(store) > MAX_ROWS
+    assert _same_graph(exported, _source(store))
+
+
+def test_blank_nodes_from_virtuoso_in_every_format(
+    server: virtuoso.Virtuoso, pushed: RemoteEngine
+) -> None:
+    q = "PREFIX owl: <http://www.w3.org/2002/07/owl#> SELECT ?c ?list WHERE { ?c owl:unionOf ?list }"
+    rows = run(pushed, q).rows()
+    assert rows and all(r.list for r in rows)
+    for fmt in ("xml", "csv", "tsv", "table", "json"):
+        out = _cli(["query", "-e", q, "--endpoint", server.sparql, "--format", fmt], _cli_env())
+        assert out.exit_code == 0, out.output
+        assert "nodeID" in out.output
+
+
+def test_cli_push_by_update_with_credentials_at_update_url(
+    server: virtuoso.Virtuoso, store: ox.Store
+) -> None:
+    env = dict(os.environ)
+    env.update({ENV_USER: virtuoso.DBA_USER, ENV_PASSWORD: virtuoso.DBA_PASSWORD})
+    graph = GRAPH + "/cli-update"
+    out = subprocess.run(
+        [sys.executable, "-m", "relaxgraph", "push", "--endpoint", server.sparql,
+         "--update-url", server.sparql_auth, "--graph", graph, "--chunk-size", "5000"],
+        env=env, capture_output=True, text=True,
+    )  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    assert _same_graph(_read_back(server, graph), _source(store))

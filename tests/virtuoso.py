@@ -109,7 +109,7 @@ MaxKeepAlives = 10
 KeepAliveTimeout = 10
 
 [SPARQL]
-ResultSetMaxRows = 100000
+ResultSetMaxRows = {max_rows}
 MaxQueryExecutionTime = 120
 MaxQueryCostEstimationTime = 0
 DefaultQuery = SELECT * WHERE {{ ?s ?p ?o }} LIMIT 1
@@ -126,14 +126,20 @@ def _ready(url: str) -> bool:
 
 
 @contextlib.contextmanager
-def running_virtuoso(folder: Path, start_timeout: float = 120.0) -> Iterator[Virtuoso]:
-    """Start a Virtuoso whose files all live in ``folder``; stop it when the block ends."""
+def running_virtuoso(
+    folder: Path, start_timeout: float = 120.0, max_rows: int = 10_000
+) -> Iterator[Virtuoso]:
+    """Start a Virtuoso whose files all live in ``folder``; stop it when the block ends.
+
+    ``max_rows`` is Virtuoso's ``ResultSetMaxRows``: it cuts longer results short (and says
+    so in a response header); 10,000 is Virtuoso's own default.
+    """
     folder.mkdir(parents=True, exist_ok=True)
     http_port, sql_port = _free_port(), _free_port()
     while sql_port == http_port:
         sql_port = _free_port()
     ini = folder / "virtuoso.ini"
-    ini.write_text(_INI.format(d=folder, sql_port=sql_port, http_port=http_port))
+    ini.write_text(_INI.format(d=folder, sql_port=sql_port, http_port=http_port, max_rows=max_rows))
     out = open(folder / "virtuoso.stdout", "wb")  # noqa: SIM115 - closed in finally
     proc = subprocess.Popen(
         [BINARY, "+configfile", str(ini), "+foreground"],

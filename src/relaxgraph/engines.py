@@ -45,7 +45,9 @@ def connect(
     timeout = check_timeout(timeout, "timeout")
     if endpoint is not None:
         if store is not None:
-            raise InvalidArgumentError(
+            from .errors import EndpointURLError
+
+            raise EndpointURLError(
                 "give either a store or an endpoint, not both (--store PATH or --endpoint URL)"
             )
         from .remote import RemoteEngine

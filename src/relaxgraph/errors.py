@@ -12,9 +12,13 @@ from typing import Any
 
 __all__ = [
     "DataFileError",
+    "EndpointAnswerError",
     "EndpointError",
+    "EndpointTimeoutError",
+    "EndpointURLError",
     "FederationRefusedError",
     "InvalidArgumentError",
+    "PartialResultError",
     "QueryError",
     "QueryMemoryError",
     "QuerySyntaxError",
@@ -22,6 +26,7 @@ __all__ = [
     "QueryTooComplexError",
     "RelaxgraphError",
     "ResultTooLargeError",
+    "ServerConfigError",
     "StoreError",
     "UnknownEntityError",
     "UnknownParameterError",
@@ -220,6 +225,10 @@ class InvalidArgumentError(RelaxgraphError, ValueError):
     """A value given to a command or call is out of range or of the wrong kind (a NaN time
     limit, a variable name that is not one, ``store=`` together with ``endpoint=`` ...)."""
 
+
+class ServerConfigError(RelaxgraphError, ValueError):
+    """An option of ``relaxgraph serve`` is out of range (a port, a time limit, a size)."""
+
     exit_code = 2
 
 
@@ -248,3 +257,40 @@ class ResultTooLargeError(QueryError):
         super().__init__(
             f"the result has more than {cap:,} {unit}, the cap; add LIMIT {cap} or narrow the query"
         )
+
+
+class EndpointURLError(EndpointError, ValueError):
+    """An endpoint URL is malformed, or an endpoint was given together with a store.
+
+    Nothing was sent anywhere; exit code 2 (bad input).
+    """
+
+    exit_code = 2
+
+
+class EndpointTimeoutError(EndpointError, QueryTimeoutError):
+    """A remote endpoint did not answer in full within the time limit (connect and read included)."""
+
+    exit_code = 3
+
+    def __init__(self, message: str, seconds: float):
+        self.seconds = seconds
+        RelaxgraphError.__init__(self, message)
+
+
+class EndpointAnswerError(EndpointError):
+    """A remote endpoint answered with something that is not a usable SPARQL result.
+
+    Too large, nested too deeply, the wrong shape, or terms that are not valid RDF.
+    """
+
+
+class PartialResultError(EndpointError):
+    """A remote endpoint cut its answer short (its row limit or its own time limit).
+
+    ``max_rows`` is the endpoint's row limit when it said so (Virtuoso's ``X-SPARQL-MaxRows``).
+    """
+
+    def __init__(self, message: str, max_rows: int | None = None):
+        self.max_rows = max_rows
+        super().__init__(message)

@@ -27,6 +27,9 @@ def _triples(engine: Any) -> list[ox.Triple]:
     store = getattr(engine, "store", None)
     if isinstance(store, ox.Store):
         return [q.triple for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph())]
+    all_triples = getattr(engine, "all_triples", None)
+    if callable(all_triples):  # a remote endpoint: in pages if it cuts long answers
+        return list(all_triples())
     from .sparql import run
 
     return run(engine, "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }").triples

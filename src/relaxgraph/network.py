@@ -97,12 +97,10 @@ _Q_TYPES = (
 }}"""
 )
 
+# Direct links; _catalogue takes the closure (an open-ended `rdfs:subClassOf+` fails on Virtuoso).
 _Q_SUBCLASSES = (
     _PREFIX_LINES
-    + f"""SELECT ?sub ?sup WHERE {{
-  ?sub rdfs:subClassOf+ ?sup .
-  FILTER(STRSTARTS(STR(?sub), "{RGO_NS}") && STRSTARTS(STR(?sup), "{RGO_NS}"))
-}}"""
+    + """SELECT ?sub ?sup WHERE { ?sub rdfs:subClassOf ?sup . FILTER(isIRI(?sub) && isIRI(?sup)) }"""
 )
 
 # Every triple whose subject has an rgo: type (entities, and some provenance we drop in Python).
@@ -260,15 +258,19 @@ def _evidence_item(
 def _catalogue(engine: Engine) -> _Catalogue:
     import pyoxigraph as ox
 
+    from .resolve import ancestors
     from .sparql import run
 
     cat = _Catalogue()
     for s, t in run(engine, _Q_TYPES).terms:
         assert s is not None and t is not None
         cat.types.setdefault(s.value, set()).add(t.value[len(RGO_NS) :])
-    for sub, sup in run(engine, _Q_SUBCLASSES).terms:
-        assert sub is not None and sup is not None
-        cat.superclasses.setdefault(sub.value[len(RGO_NS) :], set()).add(sup.value[len(RGO_NS) :])
+    links = [(sub.value, sup.value) for sub, sup in run(engine, _Q_SUBCLASSES).terms if sub and sup]
+    for sub_iri, sup_iris in ancestors(links).items():
+        if sub_iri.startswith(RGO_NS):
+            local = {sup[len(RGO_NS) :] for sup in sup_iris if sup.startswith(RGO_NS)}
+            if local:
+                cat.superclasses[sub_iri[len(RGO_NS) :]] = local
     for p, label, isid in run(engine, _Q_PROPERTIES).terms:
         assert p is not None
         english = isinstance(label, ox.Literal) and label.language in (None, "en")

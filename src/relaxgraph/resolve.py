@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import contextlib
 import weakref
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from ._iris import PREFIXES, RG_NS, RGO_NS
 from .errors import UnknownEntityError
 
-__all__ = ["AmbiguousEntityError", "Entity", "EntityIndex", "index", "lookup"]
+__all__ = ["AmbiguousEntityError", "Entity", "EntityIndex", "ancestors", "index", "lookup"]
 
 # Scheme names people put before an identifier's local form ("drugbank:DB00181").
 _SCHEME_PREFIXES = (
@@ -41,10 +42,35 @@ PREFIX rgo: <{RGO_NS}>
 SELECT ?brand ?drug WHERE {{ ?brand rgo:brandOf ?drug }}
 """
 
-_SUBCLASS_QUERY = f"""
+# Direct links only: the closure is taken here (see `ancestors`). An open-ended path
+# (`?sub rdfs:subClassOf* ?super`, both ends variables) fails on Virtuoso 7 ("transitive
+# start not given"), and these queries must run on any endpoint.
+_SUBCLASS_QUERY = """
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT ?sub ?super WHERE {{ ?sub rdfs:subClassOf* ?super . FILTER(STRSTARTS(STR(?super), "{RGO_NS}")) }}
+SELECT ?sub ?super WHERE { ?sub rdfs:subClassOf ?super . FILTER(isIRI(?sub) && isIRI(?super)) }
 """
+
+
+def ancestors(links: Iterable[tuple[str, str]]) -> dict[str, set[str]]:
+    """Every ancestor of each node of the direct ``(child, parent)`` links (a cycle is fine).
+
+    >>> sorted(ancestors([("a", "b"), ("b", "c"), ("c", "b")])["a"])
+    ['b', 'c']
+    """
+    parents: dict[str, set[str]] = {}
+    for child, parent in links:
+        parents.setdefault(child, set()).add(parent)
+    closure: dict[str, set[str]] = {}
+    for start in parents:
+        seen: set[str] = set()
+        todo = list(parents[start])
+        while todo:
+            node = todo.pop()
+            if node not in seen:
+                seen.add(node)
+                todo.extend(parents.get(node, ()))
+        closure[start] = seen
+    return closure
 
 
 class AmbiguousEntityError(UnknownEntityError):
@@ -122,10 +148,16 @@ class EntityIndex:
         for brand, drug in run(engine, _BRAND_QUERY).terms:
             if brand is not None and drug is not None:
                 self.brand_of[brand.value] = drug.value
-        self.superclasses: dict[str, set[str]] = {}
-        for sub, sup in run(engine, _SUBCLASS_QUERY).terms:
-            if sub is not None and sup is not None:
-                self.superclasses.setdefault(sub.value, set()).add(sup.value)
+        links = [
+            (sub.value, sup.value)
+            for sub, sup in run(engine, _SUBCLASS_QUERY).terms
+            if sub is not None and sup is not None
+        ]
+        #: each class -> its rgo: superclasses, itself included (rdfs:subClassOf*)
+        self.superclasses: dict[str, set[str]] = {
+            sub: {c for c in {sub, *sups} if c.startswith(RGO_NS)}
+            for sub, sups in ancestors(links).items()
+        }
 
     def _add(self, name: str, iri: str) -> None:
         self._by_name.setdefault(name.casefold().strip(), set()).add(iri)

@@ -173,6 +173,8 @@ def query(
         timeout=limit,
         memory_limit=memory,
     )
+    if hasattr(engine, "timeout"):  # a remote endpoint: entity look-ups too
+        engine.timeout = limit
     if name is not None:
         from ..catalogue import get
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import sys
 import time
 from typing import Any
@@ -134,7 +135,14 @@ def load(
     type=float,
     default=300.0,
     show_default=True,
-    help="Seconds to wait for each request.",
+    help="Seconds each request may take in all (connecting, sending and reading).",
+)
+@click.option(
+    "--chunk-size",
+    type=click.IntRange(min=1),
+    default=1000,
+    show_default=True,
+    help="Most triples in one SPARQL Update request (a refused request is halved and retried).",
 )
 @handle_errors
 def push(
@@ -144,13 +152,19 @@ def push(
     update_url: str | None,
     store: str | None,
     timeout: float,
+    chunk_size: int,
 ) -> None:
     """Upload the graph into a named graph of a SPARQL server (idempotent: the graph is replaced).
 
     \b
     Credentials come from RELAXGRAPH_ENDPOINT_USER and RELAXGRAPH_ENDPOINT_PASSWORD
-    (HTTP basic or digest). Then query it with
+    (HTTP basic or digest); they go to the servers of --endpoint, --update-url and
+    --graph-store, and nowhere else. Then query it with
     `relaxgraph query NAME --endpoint URL` and RELAXGRAPH_ENDPOINT_GRAPH=IRI.
+
+    \b
+    A failed push loses nothing: by SPARQL Update the triples go into a staging graph
+    that replaces the named graph in one MOVE at the end; a Graph Store PUT is one request.
 
     \b
     Example (Virtuoso):
@@ -164,7 +178,13 @@ def push(
     source = open_store(store) if store else bundled_store()
     started = time.perf_counter()
     n = push_graph(
-        source, endpoint, graph, graph_store=graph_store, update_url=update_url, timeout=timeout
+        source,
+        endpoint,
+        graph,
+        graph_store=graph_store,
+        update_url=update_url,
+        timeout=timeout,
+        chunk_size=chunk_size,
     )
     how = (
         f"Graph Store Protocol PUT to {graph_store}"
@@ -174,6 +194,39 @@ def push(
     click.echo(
         f"Pushed {n:,} triples into <{graph}> ({how}) in {time.perf_counter() - started:.1f} s."
     )
+
+
+#: Largest --timeout ``serve`` accepts (a day): beyond it a "limit" protects nothing.
+_MAX_SERVE_TIMEOUT = 86_400.0
+
+
+def _serve_config_error(message: str) -> Exception:
+    from ..errors import ServerConfigError
+
+    return ServerConfigError(message)
+
+
+def _check_serve_options(
+    port: int, timeout: float, max_rows: int, workers: int, memory_limit: int
+) -> None:
+    """Refuse out-of-range ``serve`` options before anything starts (one line, exit 2)."""
+    if not 0 <= port <= 65535:
+        raise _serve_config_error(
+            f"--port {port} is not a TCP port; give 0 to 65535 (0 picks a free one)"
+        )
+    if not (math.isfinite(timeout) and 0 < timeout <= _MAX_SERVE_TIMEOUT):
+        raise _serve_config_error(
+            f"--timeout {timeout:g} is not a time limit; give a number of seconds "
+            f"above 0 and at most {_MAX_SERVE_TIMEOUT:g}"
+        )
+    if max_rows < 1:
+        raise _serve_config_error(f"--max-rows {max_rows} must be at least 1")
+    if not 1 <= workers <= 64:
+        raise _serve_config_error(f"--workers {workers} must be between 1 and 64")
+    if not 64 <= memory_limit <= 1 << 20:
+        raise _serve_config_error(
+            f"--memory-limit {memory_limit} MB is out of range; give 64 to 1048576 (MB)"
+        )
 
 
 @click.command()
@@ -199,14 +252,67 @@ def push(
     type=int,
     default=10_000,
     show_default=True,
-    help="Largest result served (rows or triples).",
+    help="Largest result served (rows or triples); a longer one is cut and says so "
+    "(header X-SPARQL-MaxRows).",
+)
+@click.option(
+    "--workers",
+    type=int,
+    default=2,
+    show_default=True,
+    help="Queries run at once, each in its own process.",
+)
+@click.option(
+    "--memory-limit",
+    type=int,
+    default=1024,
+    show_default=True,
+    metavar="MB",
+    help="Memory one query may use beyond the graph.",
+)
+@click.option(
+    "--allow-service",
+    "allow_service",
+    multiple=True,
+    metavar="URL",
+    help="Let SERVICE call this endpoint (repeatable). Federation is off without it.",
+)
+@click.option(
+    "--connections",
+    type=int,
+    default=256,
+    show_default=True,
+    help="Most open connections; more wait in the listen queue.",
+)
+@click.option(
+    "--request-timeout",
+    type=float,
+    default=30.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="Time a client has to send one whole request (headers and body).",
 )
 @click.option("--infer", is_flag=True, help="Serve the RDFS/OWL-RL closure (computed at start).")
 @handle_errors
 def serve(
-    store: str | None, host: str, port: int, timeout: float, max_rows: int, infer: bool
+    store: str | None,
+    host: str,
+    port: int,
+    timeout: float,
+    max_rows: int,
+    workers: int,
+    memory_limit: int,
+    allow_service: tuple[str, ...],
+    connections: int,
+    request_timeout: float,
+    infer: bool,
 ) -> None:
     """Serve the graph as a read-only SPARQL 1.1 endpoint, with a query page at /.
+
+    \b
+    Each query runs in its own process, with a time limit, a memory limit and a row cap;
+    CORS is open (read-only), so web pages elsewhere can query it. SIGTERM or Ctrl-C
+    stops it and every query it runs.
 
     \b
     Example:
@@ -214,18 +320,48 @@ def serve(
       curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE { ?s ?p ?o } LIMIT 3' \\
            http://127.0.0.1:7878/sparql
     """
-    from ..engines import connect
+    import signal
+
     from ..server import SparqlServer
 
-    engine = connect(store=store, infer=infer)
+    _check_serve_options(port, timeout, max_rows, workers, memory_limit)
+    if not 1 <= connections <= 10_000:
+        raise _serve_config_error(f"--connections {connections} must be between 1 and 10000")
+    if not (math.isfinite(request_timeout) and 0 < request_timeout <= 3600):
+        raise _serve_config_error(
+            f"--request-timeout {request_timeout:g} is not a time limit; give seconds above 0 "
+            "and at most 3600"
+        )
+    source: Any
+    if store is not None and not infer:
+        source = store  # opened read-only by each query process, never by this one
+    else:
+        from ..engines import connect
+
+        source = connect(store=store, infer=infer)
     try:
         server = SparqlServer(
-            engine, host=host, port=port, timeout=timeout, max_rows=max_rows, log=True
+            source,
+            host=host,
+            port=port,
+            timeout=timeout,
+            max_rows=max_rows,
+            workers=workers,
+            memory_mb=memory_limit,
+            allow_service=allow_service,
+            connections=connections,
+            request_timeout=request_timeout,
+            log=True,
         )
     except OSError as exc:
         from ..errors import RelaxgraphError
 
         raise RelaxgraphError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+
+    def stop(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
     if host not in ("127.0.0.1", "localhost", "::1"):
         click.echo(
             f"Warning: listening on {host}: anyone who can reach this machine can query it.",
