@@ -186,8 +186,10 @@ def query(
         raise QueryTimeoutError(limit)
     try:
         result = run(engine, text, bindings, timeout=remaining, memory_limit=memory)
-    except QueryTimeoutError:
-        raise QueryTimeoutError(limit) from None
+    except QueryTimeoutError as exc:
+        if type(exc) is not QueryTimeoutError:  # an endpoint's own, more precise message
+            raise
+        raise QueryTimeoutError(limit) from None  # the whole command's limit, not what was left
     _print_result(result, fmt, output)
 
 
