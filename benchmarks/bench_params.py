@@ -85,7 +85,7 @@ def _read(result: Any) -> int:
 
 
 def measure(
-    size: int, data_dir: Path, runs: int, rdflib_runs: int, cap: float
+    size: int, data_dir: Path, runs: int, rdflib_runs: int, cap: float, only: set[str] | None = None
 ) -> list[dict[str, Any]]:
     import pyoxigraph as ox
     import rdflib
@@ -109,6 +109,8 @@ def measure(
     graph.parse(data, format="nt")
     out = []
     for name, q in load_catalogue().items():
+        if only and name not in only:
+            continue
         bindings = q.bind(engine)
         subs: dict[Any, Any] = {ox.Variable(k): v for k, v in bindings.items()}
         written = inline(q.text, bindings)
@@ -190,11 +192,13 @@ def main() -> None:
     )
     parser.add_argument("--data", type=Path, default=Path("rgparams"), help="folder for the graphs")
     parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument("--queries", help="comma-separated catalogue query names (default: all)")
     args = parser.parse_args()
     args.data.mkdir(parents=True, exist_ok=True)
     everything = []
     for size in (int(s) for s in args.sizes.split(",")):
-        rows = measure(size, args.data, args.runs, args.rdflib_runs, args.rdflib_cap)
+        only = set(args.queries.split(",")) if args.queries else None
+        rows = measure(size, args.data, args.runs, args.rdflib_runs, args.rdflib_cap, only)
         everything += rows
         print(table(rows, args.rdflib_cap) + "\n", flush=True)
     if args.json:
