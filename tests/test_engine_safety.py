@@ -412,3 +412,16 @@ def test_a_query_file_that_is_not_utf8_is_a_one_line_error(tmp_path: Path) -> No
     query_file = tmp_path / "latin1.rq"
     query_file.write_bytes('SELECT ("caf\xe9" AS ?x) {}'.encode("latin-1"))
     assert "UTF-8" in one_line_error(cli("query", "--file", str(query_file)), 2)
+
+
+def test_run_and_catalogue_files_are_guarded_too(canary: Canary) -> None:
+    from relaxgraph.catalogue import parse_query_file
+
+    with pytest.raises(errors.QueryTooComplexError):
+        run(connect(), DEEP)
+    with pytest.raises(errors.FederationRefusedError):
+        run(connect(), service_queries(canary.url)[0])
+    header = "#+ summary: s\n#+ description: d\n#+ tags: t\n"
+    with pytest.raises(errors.QueryTooComplexError):
+        parse_query_file("deep", header + DEEP, "deep.rq")
+    assert canary.hits == []

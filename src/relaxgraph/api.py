@@ -188,7 +188,14 @@ def query(
     if allow_service and timeout is None:
         timeout = DEFAULT_TIMEOUT
     try:
-        return run(_engine(engine), text, bindings, timeout=timeout, memory_limit=limit)
+        return run(
+            _engine(engine),
+            text,
+            bindings,
+            timeout=timeout,
+            memory_limit=limit,
+            allow_service=allow_service,
+        )
     except QueryError as exc:
         if bindings and "projection" in str(exc):
             raise QueryError(

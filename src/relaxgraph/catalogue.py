@@ -215,7 +215,14 @@ _HEADER = re.compile(r"^#\+\s*([A-Za-z_]+)\s*:\s*(.*)$")
 
 
 def parse_query_file(name: str, text: str, source: str = "") -> CatalogueQuery:
-    """Parse one ``.rq`` file's header and body; raise :class:`CatalogueError` on a bad header."""
+    """Parse one ``.rq`` file's header and body; raise :class:`CatalogueError` on a bad header.
+
+    The text is checked by :func:`relaxgraph.guard.check_query_text` first (no absurd nesting,
+    no ``SERVICE``), as any query text is before a parser sees it.
+    """
+    from .guard import check_query_text
+
+    check_query_text(text, source=source or f"query {name[:100]!r}")
     meta: dict[str, str] = {}
     params: list[Param] = []
     where = source or name

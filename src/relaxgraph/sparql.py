@@ -795,6 +795,7 @@ def run(
     timeout: float | None = None,
     memory_limit: int | None = None,
     max_rows: int | None = None,
+    allow_service: Collection[str] | bool = False,
 ) -> Result:
     """Run a SPARQL query on ``engine`` and return its :class:`Result`.
 
@@ -803,9 +804,12 @@ def run(
     ``memory_limit`` (bytes beyond what this process holds) the query runs in a child
     process that is stopped when it passes either (:class:`QueryTimeoutError`,
     :class:`QueryMemoryError`). ``max_rows`` caps the rows (or triples) of the result,
-    counted as they are produced (:class:`ResultTooLargeError`).
+    counted as they are produced (:class:`ResultTooLargeError`). The text is first checked by
+    :func:`relaxgraph.guard.check_query_text`; ``SERVICE`` may call only the endpoints in
+    ``allow_service`` (or any, with ``True``).
     """
     text = strip_bom(text)
+    check_query_text(text, allow_service=allow_service)
     _refuse_updates(text)
     timeout = check_timeout(timeout)
     binds = dict(bindings or {})

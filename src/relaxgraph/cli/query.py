@@ -185,7 +185,14 @@ def query(
     if remaining <= 0:
         raise QueryTimeoutError(limit)
     try:
-        result = run(engine, text, bindings, timeout=remaining, memory_limit=memory)
+        result = run(
+            engine,
+            text,
+            bindings,
+            timeout=remaining,
+            memory_limit=memory,
+            allow_service=allow_service,
+        )
     except QueryTimeoutError as exc:
         if type(exc) is not QueryTimeoutError:  # an endpoint's own, more precise message
             raise
