@@ -109,7 +109,7 @@ def viz(
         query = path.read_text(encoding="utf-8")
         from ..sparql import check_syntax
 
-        check_syntax(query, file)
+        check_syntax(query, file, isolate=True)  # a parser crash costs a child, not the command
     from ..viz import visualize
 
     engine = open_engine(store, endpoint, infer, backend)
