@@ -251,9 +251,12 @@ def _start_runaway() -> tuple[subprocess.Popen[bytes], int]:
     )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
-        kids = _children(proc.pid)
-        if kids:
-            return proc, kids[0]
+        kids = [k for k in _children(proc.pid) if _alive(k)]
+        if kids:  # the parse child ends in milliseconds; the query's child runs on
+            time.sleep(0.3)
+            running = [k for k in _children(proc.pid) if k in kids and _alive(k)]
+            if running:
+                return proc, running[0]
         time.sleep(0.05)
     proc.kill()
     raise AssertionError("the query never started a child process")
