@@ -410,20 +410,17 @@ class OxigraphEngine:
     ) -> RawResult:
         substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple]
         substitutions = {_check_variable(k): v for k, v in bindings.items()}
+        written = None
         if substitutions and self.inline:
             from ._inline import inline
 
             written = inline(text, bindings)
+        try:
             if written is not None:
                 try:
                     return _raw_from_ox(self.store.query(written), max_rows)
                 except SyntaxError:  # report (and run) the text as the caller wrote it
                     pass
-                except RelaxgraphError:
-                    raise
-                except (OSError, RuntimeError, ValueError, TypeError) as exc:
-                    raise _engine_failure(exc) from None
-        try:
             result = self.store.query(text, substitutions=substitutions or None)
             return _raw_from_ox(result, max_rows)
         except SyntaxError as exc:
