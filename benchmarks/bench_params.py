@@ -2,7 +2,7 @@
 
 One command::
 
-    python benchmarks/bench_params.py --sizes 100000,1000000 --data /tmp/rgparams
+    python benchmarks/bench_params.py --sizes 100000,1000000 --data rgparams
 
 For each size it writes (or reuses) a synthetic graph from ``synth.py``, loads it with the
 bundled graph into an in-memory Oxigraph store and into an rdflib ``Graph``, binds each
