@@ -132,6 +132,8 @@ def child(
         if only_extra and name in catalogue:
             continue
         bindings = catalogue[name].bind(binder) if name in catalogue else {}
+        if config in ("embedded", "disk") and name in catalogue:  # as the CLI and library do
+            text, bindings = catalogue[name].prepare(engine, bindings)
         if config == "rdflib":
             init = {k: term_to_rdflib(v) for k, v in bindings.items()}
 

@@ -198,9 +198,14 @@ def test_query_errors_say_where_and_what() -> None:
     assert "drug" in param.value.suggestions
     with pytest.raises(QueryError, match="refused"):
         relaxgraph.query("DELETE WHERE { ?s ?p ?o }")
-    with pytest.raises(QueryError, match="list it after SELECT"):
+    # A bound variable need not be selected: the term is written into the pattern.
+    assert relaxgraph.query(
+        "SELECT ?label WHERE { ?d rdfs:label ?label }", d=relaxgraph.lookup("baclofen")
+    ).rows() == [("baclofen",)]
+    with pytest.raises(QueryError, match="list it after SELECT"):  # where it cannot be written
         relaxgraph.query(
-            "SELECT ?label WHERE { ?d rdfs:label ?label }", d=relaxgraph.lookup("baclofen")
+            "SELECT ?label WHERE { ?d rdfs:label ?label FILTER(BOUND(?d)) }",
+            d=relaxgraph.lookup("baclofen"),
         )
     with pytest.raises(QueryError, match="cannot bind a list"):
         relaxgraph.query("SELECT * WHERE { ?s ?p ?o }", s=[1])

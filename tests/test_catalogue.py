@@ -92,6 +92,17 @@ def test_header_parser_reports_the_bad_line() -> None:
         )
     with pytest.raises(catalogue.CatalogueError, match="no '#\\+ tags:' line"):
         parse_query_file("x", "#+ summary: s\n#+ description: d\nSELECT * WHERE {}", "x.rq")
+    header = "#+ summary: s\n#+ description: d\n#+ tags: t\n"
+    with pytest.raises(catalogue.CatalogueError, match=r"x.rq:4: '#\+ bind:' is"):
+        parse_query_file("x", header + "#+ bind: paste\nSELECT * WHERE {}", "x.rq")
+    assert parse_query_file("x", header + "#+ bind: values\nASK {}").bind_with == "values"
+    assert parse_query_file("x", header + "ASK {}").bind_with == "constant"
+
+
+def test_a_long_or_odd_name_is_an_unknown_query_not_a_crash() -> None:
+    for name in ("x" * 100_000, "../../etc/passwd", "", "a\x00b"):
+        with pytest.raises(catalogue.UnknownQueryError):
+            catalogue.get(name)
 
 
 def test_parameters_resolve_by_label_synonym_and_identifier(engine: Engine) -> None:

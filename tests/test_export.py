@@ -228,14 +228,10 @@ def test_unknown_formats_raise_a_relaxgraph_value_error(call: Any) -> None:
     assert isinstance(info.value, RelaxgraphError) and isinstance(info.value, ValueError)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="relaxgraph.export() in api.py checks the format itself with a bare ValueError; "
-    "api.py is not this branch's to change (drop its check: exporting.export raises this)",
-)
 def test_public_export_of_an_unknown_format_is_a_relaxgraph_error() -> None:
-    with pytest.raises(RelaxgraphError):
+    with pytest.raises(RelaxgraphError, match="yaml") as caught:
         relaxgraph.export("yaml")
+    assert isinstance(caught.value, ValueError)
 
 
 def test_cli_export_of_an_unknown_format_is_exit_2_and_writes_nothing(tmp_path: Path) -> None:

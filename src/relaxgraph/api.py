@@ -16,6 +16,8 @@ opened on first use (see :func:`default_engine`); :func:`relaxgraph.connect` ope
 
 from __future__ import annotations
 
+import math
+from collections.abc import Collection
 from decimal import Decimal
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, cast
@@ -25,11 +27,22 @@ import pyoxigraph as ox
 from .catalogue import CatalogueQuery, load_catalogue
 from .description import Description
 from .description import describe as _describe
-from .errors import QueryError, QuerySyntaxError, UnknownQueryError
-from .exporting import EXPORT_FORMATS
+from .errors import InvalidArgumentError, QueryError, QuerySyntaxError, UnknownQueryError
 from .exporting import export as _export_engine
 from .resolve import Entity, index
-from .sparql import Engine, Result, Term, check_syntax, query_kind, run
+from .sparql import (
+    DEFAULT_MEMORY_LIMIT,
+    DEFAULT_TIMEOUT,
+    Engine,
+    Result,
+    Term,
+    check_memory_limit,
+    check_syntax,
+    check_timeout,
+    query_kind,
+    run,
+    strip_bom,
+)
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -80,8 +93,21 @@ def _term(name: str, value: Any) -> Term:
     if isinstance(value, bool):
         return ox.Literal("true" if value else "false", datatype=ox.NamedNode(_XSD + "boolean"))
     if isinstance(value, int):
-        return ox.Literal(str(value), datatype=ox.NamedNode(_XSD + "integer"))
+        try:
+            return ox.Literal(str(value), datatype=ox.NamedNode(_XSD + "integer"))
+        except ValueError:  # more digits than Python converts to text (sys.int_info)
+            raise InvalidArgumentError(
+                f"parameter {name!r}: the integer is too large to bind (more than "
+                "4,300 digits); give a smaller number"
+            ) from None
+    if isinstance(value, float) and not math.isfinite(value):
+        lexical = "NaN" if math.isnan(value) else ("INF" if value > 0 else "-INF")
+        return ox.Literal(lexical, datatype=ox.NamedNode(_XSD + "double"))
     if isinstance(value, (float, Decimal)):
+        if isinstance(value, Decimal) and not value.is_finite():
+            raise InvalidArgumentError(
+                f"parameter {name!r}: {value} is not a decimal number; give a finite one"
+            )
         return ox.Literal(str(Decimal(str(value))), datatype=ox.NamedNode(_XSD + "decimal"))
     if isinstance(value, str):
         return ox.Literal(value)
@@ -96,6 +122,8 @@ def query(
     engine: Engine | None = None,
     *,
     timeout: float | None = None,
+    memory_limit: int | str | None = None,
+    allow_service: Collection[str] | bool = False,
     **params: Any,
 ) -> Result:
     """Run a catalogue query by name, or any SPARQL query text, and return its :class:`Result`.
@@ -118,26 +146,55 @@ def query(
     ...
     relaxgraph.errors.UnknownQueryError: unknown query 'sideeffects'; did you mean 'side-effects', ...
 
+    SPARQL text is untrusted: it is checked (:func:`relaxgraph.guard.check_query_text`), parsed
+    in a child process and run in one, under ``memory_limit`` (bytes, or a size such as
+    ``"512M"``; default 2 GiB beyond what this process holds; ``0`` for none) and
+    ``timeout`` seconds, so that no query can crash or exhaust the calling interpreter.
+    ``SERVICE`` calls are refused unless ``allow_service`` lists their endpoints (or is
+    ``True``); a federated query gets a 10 s time limit when none is given. Catalogue
+    queries run in this process unless a limit is given.
+
     Raises :class:`~relaxgraph.errors.UnknownQueryError` for a name that is not in the
     catalogue (with the closest names), :class:`~relaxgraph.errors.QuerySyntaxError` (with
-    line and column) for text that does not parse, and
-    :class:`~relaxgraph.errors.QueryTimeoutError` past ``timeout`` seconds.
+    line and column) for text that does not parse,
+    :class:`~relaxgraph.errors.QueryTimeoutError` past ``timeout`` seconds,
+    :class:`~relaxgraph.errors.QueryMemoryError` past the memory limit and
+    :class:`~relaxgraph.errors.InvalidArgumentError` (a ``ValueError``) for a bad limit or
+    parameter name.
     """
+    if not isinstance(name_or_sparql, str):
+        raise InvalidArgumentError(
+            f"query() takes a catalogue query name or SPARQL text, not {type(name_or_sparql).__name__}"
+        )
+    timeout = check_timeout(timeout, "timeout")
+    limit = check_memory_limit(memory_limit, "memory_limit")
     catalogue = load_catalogue()
     if name_or_sparql in catalogue:
         entry = catalogue[name_or_sparql]
-        return entry.run(_engine(engine), timeout=timeout, **params)
-    if query_kind(name_or_sparql) == "unknown" and "{" not in name_or_sparql:
-        raise UnknownQueryError(name_or_sparql, list(catalogue))
-    added, text = _with_prefixes(name_or_sparql)
+        return entry.run(_engine(engine), timeout=timeout, memory_limit=limit, **params)
+    sparql = strip_bom(name_or_sparql)
+    if query_kind(sparql) == "unknown" and "{" not in sparql:
+        raise UnknownQueryError(sparql, list(catalogue))
+    added, text = _with_prefixes(sparql)
     try:
-        check_syntax(text)
+        check_syntax(text, allow_service=allow_service, isolate=True)
     except QuerySyntaxError as exc:  # report the position in the text as the caller wrote it
         line = exc.line - added if exc.line is not None else None
-        raise QuerySyntaxError(exc.parser_message, name_or_sparql, line, exc.column) from None
+        raise QuerySyntaxError(exc.parser_message, sparql, line, exc.column) from None
     bindings = {key: _term(key, value) for key, value in params.items()}
+    if memory_limit is None:
+        limit = DEFAULT_MEMORY_LIMIT
+    if allow_service and timeout is None:
+        timeout = DEFAULT_TIMEOUT
     try:
-        return run(_engine(engine), text, bindings, timeout=timeout)
+        return run(
+            _engine(engine),
+            text,
+            bindings,
+            timeout=timeout,
+            memory_limit=limit,
+            allow_service=allow_service,
+        )
     except QueryError as exc:
         if bindings and "projection" in str(exc):
             raise QueryError(
@@ -191,6 +248,11 @@ def lookup(name: str, kind: str | None = None, engine: Engine | None = None) -> 
     Raises :class:`~relaxgraph.errors.UnknownEntityError` naming the closest names, or
     :class:`~relaxgraph.resolve.AmbiguousEntityError` when the name fits several entities.
     """
+    if not isinstance(name, str) or not name.strip():
+        raise InvalidArgumentError(
+            f"lookup() takes a name (a label, synonym or identifier such as 'baclofen'), "
+            f"not {name!r}"[:200]
+        )
     return index(_engine(engine)).lookup(name, kind)
 
 
@@ -226,10 +288,6 @@ def export(format: str = "ttl", source: Engine | nx.MultiDiGraph | None = None) 
         from .exporting import network_bytes
 
         return network_bytes(source, format)
-    if format not in EXPORT_FORMATS:
-        raise ValueError(
-            f"unknown export format {format!r}; use one of {', '.join(EXPORT_FORMATS)}"
-        )
     return _export_engine(format, _engine(cast("Engine | None", source)))
 
 

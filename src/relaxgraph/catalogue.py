@@ -11,6 +11,12 @@ A parameter line is ``name | type | default | description``. Types: ``entity``
 (optionally ``entity:Kind``, resolved by label, synonym or identifier), ``iri``,
 ``string``, ``integer``, ``decimal``, ``boolean``. The query uses ``?name``; the value
 is bound as an RDF term, never spliced into the text.
+
+On the embedded engine a bound term is written into the text as a constant by pyoxigraph's
+own serialiser (see :mod:`relaxgraph._inline`). A query whose header says ``#+ bind:
+values`` gets its terms in a ``VALUES`` block at the start of its ``WHERE`` instead, which
+Oxigraph plans better for some shapes (``benchmarks/bench_params.py`` measures both); a test
+checks that either way the answers equal those of plain substitution.
 """
 
 from __future__ import annotations
@@ -67,6 +73,8 @@ class CatalogueQuery:
     params: tuple[Param, ...]
     text: str
     source: str = field(default="", compare=False)
+    #: How the embedded engine receives bound terms: ``constant`` or ``values``.
+    bind_with: str = "constant"
 
     @property
     def form(self) -> str:
@@ -105,14 +113,58 @@ class CatalogueQuery:
         return bindings
 
     def run(
-        self, engine: Engine | None = None, *, timeout: float | None = None, **values: Any
+        self,
+        engine: Engine | None = None,
+        *,
+        timeout: float | None = None,
+        memory_limit: int | None = None,
+        **values: Any,
     ) -> Result:
-        """Run the query on ``engine`` (default: the bundled graph) with parameters ``values``."""
+        """Run the query on ``engine`` (default: the bundled graph) with parameters ``values``.
+
+        With ``timeout`` or ``memory_limit`` it runs in a child process (see
+        :func:`relaxgraph.sparql.run`).
+        """
         if engine is None:
             from .engines import connect
 
             engine = connect()
-        return run(engine, self.text, self.bind(engine, **values), timeout=timeout)
+        text, bindings = self.prepare(engine, self.bind(engine, **values))
+        return run(engine, text, bindings, timeout=timeout, memory_limit=memory_limit)
+
+    def prepare(self, engine: Engine, bindings: dict[str, Term]) -> tuple[str, dict[str, Term]]:
+        """The text and bindings to send to ``engine``: for ``#+ bind: values`` on the
+        embedded engine, the terms in a leading ``VALUES`` block (and no bindings left)."""
+        from .sparql import OxigraphEngine
+
+        if self.bind_with != "values" or not bindings or not isinstance(engine, OxigraphEngine):
+            return self.text, bindings
+        text = _with_values(self.text, bindings)
+        return (text, {}) if text is not None else (self.text, bindings)
+
+
+def _with_values(text: str, bindings: Mapping[str, Term]) -> str | None:
+    """``text`` with ``VALUES (?a ?b) { (ta tb) }`` opening its top-level ``WHERE`` group; the
+    terms written by pyoxigraph's serialiser. ``None`` if a term is not an IRI or literal."""
+    if not all(isinstance(t, (ox.NamedNode, ox.Literal)) for t in bindings.values()):
+        return None
+    from ._inline import _TOKENS
+
+    opening = None
+    previous = ""
+    for m in _TOKENS.finditer(text):
+        if m.lastgroup == "skip":
+            continue
+        if m.group() == "{" and previous == "WHERE":
+            opening = m.end()
+            break
+        previous = m.group().upper()
+    if opening is None:
+        return None
+    names = " ".join(f"?{k}" for k in bindings)
+    terms = " ".join(str(t) for t in bindings.values())
+    block = f"\n  VALUES ({names}) {{ ({terms}) }}"
+    return text[:opening] + block + text[opening:]
 
 
 def _coerce(p: Param, raw: Any, engine: Engine | None) -> Term:
@@ -163,7 +215,14 @@ _HEADER = re.compile(r"^#\+\s*([A-Za-z_]+)\s*:\s*(.*)$")
 
 
 def parse_query_file(name: str, text: str, source: str = "") -> CatalogueQuery:
-    """Parse one ``.rq`` file's header and body; raise :class:`CatalogueError` on a bad header."""
+    """Parse one ``.rq`` file's header and body; raise :class:`CatalogueError` on a bad header.
+
+    The text is checked by :func:`relaxgraph.guard.check_query_text` first (no absurd nesting,
+    no ``SERVICE``), as any query text is before a parser sees it.
+    """
+    from .guard import check_query_text
+
+    check_query_text(text, source=source or f"query {name[:100]!r}")
     meta: dict[str, str] = {}
     params: list[Param] = []
     where = source or name
@@ -186,20 +245,34 @@ def parse_query_file(name: str, text: str, source: str = "") -> CatalogueQuery:
                     f"with type one of {', '.join(PARAM_TYPES)}; got {value!r}"
                 )
             params.append(Param(parts[0], parts[1], parts[2] or None, parts[3]))
+        elif key == "bind":
+            if value not in ("constant", "values"):
+                raise CatalogueError(
+                    f"{where}:{number}: '#+ bind:' is 'constant' or 'values', not {value!r}"
+                )
+            meta[key] = value
         elif key in ("summary", "description", "tags"):
             meta[key] = (
                 (meta[key] + " " + value).strip() if key == "description" and key in meta else value
             )
         else:
             raise CatalogueError(
-                f"{where}:{number}: unknown header key {key!r} (summary, description, tags, param)"
+                f"{where}:{number}: unknown header key {key!r} "
+                "(summary, description, tags, param, bind)"
             )
     for key in ("summary", "description", "tags"):
         if not meta.get(key):
             raise CatalogueError(f"{where}: the header has no '#+ {key}:' line")
     tags = tuple(t.strip() for t in meta["tags"].split(",") if t.strip())
     return CatalogueQuery(
-        name, meta["summary"], meta["description"], tags, tuple(params), text, where
+        name,
+        meta["summary"],
+        meta["description"],
+        tags,
+        tuple(params),
+        text,
+        where,
+        meta.get("bind", "constant"),
     )
 
 
@@ -221,11 +294,18 @@ def load_catalogue() -> dict[str, CatalogueQuery]:
     return dict(_catalogue())
 
 
+_PLAIN_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
+
+
 def get(name: str) -> CatalogueQuery:
     """The catalogue query called ``name``; :class:`UnknownQueryError` suggests the closest names."""
     from ._resources import queries_dir
 
-    if _catalogue.cache_info().currsize == 0 and "/" not in name and not name.startswith("."):
+    if (
+        _catalogue.cache_info().currsize == 0
+        and _PLAIN_NAME.fullmatch(name) is not None
+        and len(name) <= 100
+    ):
         f = queries_dir() / f"{name}.rq"
         if f.is_file():  # read just this one file: a cold command line needs no more
             return parse_query_file(name, f.read_text(encoding="utf-8"), f"queries/{f.name}")

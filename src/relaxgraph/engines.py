@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from typing import Literal
 
-from .sparql import Engine, OxigraphEngine, RdflibEngine
+import pyoxigraph as ox
+
+from .errors import InvalidArgumentError
+from .sparql import Engine, OxigraphEngine, RdflibEngine, check_timeout
 
 __all__ = ["connect"]
 
 Backend = Literal["oxigraph", "rdflib"]
+BACKENDS = ("oxigraph", "rdflib")
 
 
 def connect(
@@ -17,6 +21,8 @@ def connect(
     endpoint: str | None = None,
     infer: bool = False,
     backend: Backend = "oxigraph",
+    timeout: float | None = None,
+    memory_limit: int | None = None,
 ) -> Engine:
     """Open an :class:`~relaxgraph.sparql.Engine`.
 
@@ -25,8 +31,18 @@ def connect(
     - ``endpoint=URL``: a remote SPARQL 1.1 endpoint (credentials from the environment,
       see :mod:`relaxgraph.remote`);
     - ``backend="rdflib"``: the bundled graph in rdflib's in-memory store (slower);
-    - ``infer=True``: answer over the RDFS/OWL-RL closure (embedded stores only).
+    - ``infer=True``: answer over the RDFS/OWL-RL closure (embedded stores only). For a
+      ``store``, the closure is computed on demand, in a child process bounded by ``timeout``
+      seconds and ``memory_limit`` bytes when given.
+
+    Raises :class:`~relaxgraph.errors.InvalidArgumentError` (a ``ValueError``) for
+    arguments that do not go together.
     """
+    if backend not in BACKENDS:
+        raise InvalidArgumentError(
+            f"unknown backend {str(backend)[:40]!r}; use one of {', '.join(BACKENDS)}"
+        )
+    timeout = check_timeout(timeout, "timeout")
     if endpoint is not None:
         if store is not None:
             from .errors import EndpointURLError
@@ -42,9 +58,7 @@ def connect(
 
         ox_store = open_store(store, read_only=not infer)
         if infer:
-            from .reasoning import closure
-
-            ox_store = closure(ox_store)
+            ox_store = _closure_within(ox_store, timeout, memory_limit)
     elif infer:
         from .reasoning import bundled_closure
 
@@ -63,3 +77,24 @@ def connect(
             graph.add(ox_to_rdflib(quad))
         return RdflibEngine(graph)
     return OxigraphEngine(ox_store)
+
+
+def _closure_within(store: ox.Store, timeout: float | None, memory_limit: int | None) -> ox.Store:
+    """The OWL 2 RL closure of ``store``; computed in a child process when there is a limit,
+    so that inference over a large store stops at the limit like a query does."""
+    import os
+
+    from .reasoning import closure
+
+    if (timeout is None and memory_limit is None) or not hasattr(os, "fork"):
+        return closure(store)
+    from .sparql import RawResult, _in_child, as_bytes
+
+    def compute() -> RawResult:
+        inferred = closure(store)
+        return RawResult("graph", as_bytes(inferred.dump(format=ox.RdfFormat.N_QUADS)))
+
+    raw = _in_child(compute, timeout, memory_limit)
+    result = ox.Store()
+    result.bulk_load(raw.data, format=ox.RdfFormat.N_QUADS)
+    return result

@@ -21,10 +21,12 @@ __all__ = [
     "OutputPathError",
     "PartialResultError",
     "QueryError",
+    "QueryMemoryError",
     "QuerySyntaxError",
     "QueryTimeoutError",
     "QueryTooComplexError",
     "RelaxgraphError",
+    "ResultTooLargeError",
     "ServerConfigError",
     "StoreError",
     "UnknownEntityError",
@@ -38,8 +40,9 @@ __all__ = [
 class RelaxgraphError(Exception):
     """Root of every error relaxgraph raises on purpose."""
 
-    #: Exit code the command line uses for this error.
-    exit_code: int = 1
+    #: Exit code the command line uses for this error: 2 (bad input) unless a subclass says
+    #: otherwise. Only :class:`ValidationFailed` uses 1 ("validation found violations").
+    exit_code: int = 2
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Subclasses take their own constructor arguments, so rebuild from the message and
@@ -92,10 +95,31 @@ class QuerySyntaxError(QueryError):
         text = f"SPARQL syntax error in {where}: {message}"
         lines = query.splitlines()
         if line and 0 < line <= len(lines):
-            text += f"\n  {lines[line - 1]}"
-            if column:
-                text += "\n  " + " " * (column - 1) + "^"
+            shown, caret = _window(lines[line - 1], column)
+            text += f"\n  {shown}"
+            if caret is not None:
+                text += "\n  " + " " * caret + "^"
         super().__init__(text)
+
+
+#: Characters of the offending line quoted on each side of a syntax error's column.
+WINDOW = 60
+
+
+def _window(line: str, column: int | None) -> tuple[str, int | None]:
+    """At most ``2 * WINDOW`` characters of ``line`` around ``column`` (1-based), and where the
+    caret goes in them: a huge one-line query is quoted, never echoed whole.
+
+    >>> _window("x" * 1000 + "!" + "y" * 1000, 1001)[0].count("x")
+    60
+    """
+    if column is None or column < 1:
+        return (line[: 2 * WINDOW] + "…" if len(line) > 2 * WINDOW else line), None
+    start = max(0, column - 1 - WINDOW)
+    end = min(len(line), column - 1 + WINDOW)
+    head = "…" if start > 0 else ""
+    tail = "…" if end < len(line) else ""
+    return head + line[start:end] + tail, len(head) + column - 1 - start
 
 
 class UpdateRefusedError(QueryError):
@@ -146,8 +170,9 @@ class _UnknownName(RelaxgraphError):
 
     def __init__(self, name: str, candidates: Sequence[str] = ()):
         self.name = name
-        self.suggestions = _closest(name, candidates)
-        text = f"unknown {self.kind} {name!r}"
+        self.suggestions = _closest(name, candidates) if len(name) <= 200 else []
+        shown = name if len(name) <= 80 else name[:60] + f"… ({len(name):,} characters)"
+        text = f"unknown {self.kind} {shown!r}"
         if self.suggestions:
             text += "; did you mean " + ", ".join(repr(s) for s in self.suggestions) + "?"
         else:
@@ -197,10 +222,42 @@ class ValidationFailed(RelaxgraphError):
     exit_code = 1
 
 
+class InvalidArgumentError(RelaxgraphError, ValueError):
+    """A value given to a command or call is out of range or of the wrong kind (a NaN time
+    limit, a variable name that is not one, an unknown format, a negative depth ...)."""
+
+
 class ServerConfigError(RelaxgraphError, ValueError):
     """An option of ``relaxgraph serve`` is out of range (a port, a time limit, a size)."""
 
     exit_code = 2
+
+
+class QueryMemoryError(QueryError):
+    """A query needed more memory than its limit and was stopped."""
+
+    exit_code = 3
+
+    def __init__(self, limit: int):
+        self.limit = limit
+        super().__init__(
+            f"query stopped: it needed more than {limit / 2**20:,.0f} MiB of memory (the memory "
+            "limit). Narrow it (LIMIT, a more specific pattern, no ORDER BY over a huge result) "
+            "or raise the limit with --memory-limit SIZE."
+        )
+
+
+class ResultTooLargeError(QueryError):
+    """A result has more rows (or triples) than the cap set for it; stopped as it was produced."""
+
+    exit_code = 3
+
+    def __init__(self, cap: int, unit: str = "rows"):
+        self.cap = cap
+        self.unit = unit
+        super().__init__(
+            f"the result has more than {cap:,} {unit}, the cap; add LIMIT {cap} or narrow the query"
+        )
 
 
 class EndpointURLError(EndpointError, ValueError):
@@ -238,15 +295,6 @@ class PartialResultError(EndpointError):
     def __init__(self, message: str, max_rows: int | None = None):
         self.max_rows = max_rows
         super().__init__(message)
-
-
-class InvalidArgumentError(RelaxgraphError, ValueError):
-    """A call was given a value it cannot use: an unknown format, a negative depth ...
-
-    Also a :class:`ValueError`, which is what it is.
-    """
-
-    exit_code = 2
 
 
 class OutputPathError(RelaxgraphError, OSError):

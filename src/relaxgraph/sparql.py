@@ -10,11 +10,13 @@ back the W3C result format (SPARQL JSON results, or N-Triples for graphs) so a
 
 from __future__ import annotations
 
+import contextlib
+import itertools
+import math
 import os
 import re
-import select
 import signal
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal, Protocol
@@ -22,16 +24,31 @@ from typing import Any, Literal, Protocol
 import pyoxigraph as ox
 
 from ._iris import PREFIXES
-from .errors import QueryError, QuerySyntaxError, QueryTimeoutError, UpdateRefusedError
+from .errors import (
+    InvalidArgumentError,
+    QueryError,
+    QueryMemoryError,
+    QuerySyntaxError,
+    QueryTimeoutError,
+    RelaxgraphError,
+    ResultTooLargeError,
+    UpdateRefusedError,
+)
+from .guard import check_query_text
 
 __all__ = [
+    "DEFAULT_MEMORY_LIMIT",
+    "DEFAULT_TIMEOUT",
+    "MAX_TIMEOUT",
     "QUERY_FORMATS",
     "Engine",
     "OxigraphEngine",
     "RdflibEngine",
     "Result",
     "Term",
+    "check_memory_limit",
     "check_syntax",
+    "check_timeout",
     "python_value",
     "query_kind",
     "run",
@@ -63,7 +80,90 @@ _UPDATE_KEYWORDS = (
     "ADD",
     "WITH",
 )
-_PROLOGUE = re.compile(r"\s*(?:(?:PREFIX\s+[\w.-]*:\s*<[^>]*>)|(?:BASE\s+<[^>]*>))", re.IGNORECASE)
+_PROLOGUE = re.compile(
+    r"\s*(?:(?:PREFIX\s+[\w.-]*:\s*<[^>]*>)|(?:BASE\s+<[^>]*>)|(?:VERSION\s+\"[^\"]*\"))",
+    re.IGNORECASE,
+)
+
+#: The longest time limit accepted, in seconds (one day).
+MAX_TIMEOUT = 86_400.0
+#: The time limit of the command line's queries, and of federated library queries.
+DEFAULT_TIMEOUT = 10.0
+#: Memory a query may use beyond what the process already holds, unless told otherwise (bytes).
+DEFAULT_MEMORY_LIMIT = 2 * 2**30
+
+
+def strip_bom(text: str) -> str:
+    """``text`` without a leading UTF-8 byte-order mark (editors on Windows write one).
+
+    >>> strip_bom("\\ufeffSELECT * {}")
+    'SELECT * {}'
+    """
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+def check_timeout(value: float | None, option: str = "--timeout") -> float | None:
+    """A validated time limit in seconds: a finite number above 0 and at most :data:`MAX_TIMEOUT`.
+
+    ``None`` means no limit. Anything else raises :class:`InvalidArgumentError` (a ``ValueError``).
+
+    >>> check_timeout(2.5)
+    2.5
+    >>> check_timeout(float("nan"))
+    Traceback (most recent call last):
+    ...
+    relaxgraph.errors.InvalidArgumentError: --timeout nan is not a time limit: give a number of seconds above 0 and at most 86400 (one day).
+    """
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise InvalidArgumentError(
+            f"{option} {value!r} is not a time limit: give a number of seconds, such as 10"
+        )
+    seconds = float(value)
+    if not math.isfinite(seconds) or seconds <= 0 or seconds > MAX_TIMEOUT:
+        raise InvalidArgumentError(
+            f"{option} {seconds:g} is not a time limit: give a number of seconds above 0 and at "
+            f"most {MAX_TIMEOUT:g} (one day)."
+        )
+    return seconds
+
+
+_SIZE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([KMGT]?)i?B?\s*", re.IGNORECASE)
+
+
+def check_memory_limit(value: str | int | None, option: str = "--memory-limit") -> int | None:
+    """A memory limit in bytes from ``512M``, ``2G``, ``1.5GiB`` or a number of bytes; ``0`` or
+    ``None`` means no limit. At least 64 MiB: less cannot run a query.
+
+    >>> check_memory_limit("512M")
+    536870912
+    >>> check_memory_limit("lots")
+    Traceback (most recent call last):
+    ...
+    relaxgraph.errors.InvalidArgumentError: --memory-limit 'lots' is not a size: give bytes or a number with K, M, G or T (such as 512M or 2G), or 0 for no limit.
+    """
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise InvalidArgumentError(f"{option} {value!r} is not a size")
+    if isinstance(value, int):
+        size = value
+    else:
+        m = _SIZE.fullmatch(str(value))
+        if m is None:
+            raise InvalidArgumentError(
+                f"{option} {str(value)[:40]!r} is not a size: give bytes or a number with K, M, "
+                "G or T (such as 512M or 2G), or 0 for no limit."
+            )
+        size = int(float(m.group(1)) * 1024 ** " KMGT".index(m.group(2).upper() or " "))
+    if size == 0:
+        return None
+    if size < 64 * 2**20 or size > 2**50:
+        raise InvalidArgumentError(
+            f"{option} {value} is out of range: give at least 64M (or 0 for no limit)"
+        )
+    return size
 
 
 def strip_comments_and_strings(text: str) -> str:
@@ -122,26 +222,72 @@ def syntax_error(exc: SyntaxError, text: str, source: str = "query") -> QuerySyn
 
 
 _SYNTAX_STORE: ox.Store | None = None
+_FORMS = {"select": "select", "ask": "ask", "construct": "graph", "describe": "graph"}
 
 
-def check_syntax(text: str, source: str = "query") -> str:
-    """Parse ``text`` as a SPARQL query and return its form; raise :class:`QuerySyntaxError` if it does not parse.
+def _parse_only(text: str, source: str) -> None:
+    """Parse ``text`` with Oxigraph's own parser without evaluating it.
 
-    Updates are refused with :class:`UpdateRefusedError`.
+    pyoxigraph has no parse-only call, but ``Store.query`` parses the text before it converts
+    its ``default_graph`` argument: given one it cannot convert, it raises ``SyntaxError`` for
+    text that does not parse and ``TypeError`` for text that does, and never evaluates (so a
+    ``SERVICE`` is never called). ``tests/test_engine_safety.py`` pins this with a canary.
     """
     global _SYNTAX_STORE
-    _refuse_updates(text)
     if _SYNTAX_STORE is None:
         _SYNTAX_STORE = ox.Store()
     try:
-        result = _SYNTAX_STORE.query(text, prefixes=None)
+        _SYNTAX_STORE.query(text, default_graph="not a graph")  # type: ignore[arg-type]
     except SyntaxError as exc:
         raise syntax_error(exc, text, source) from None
-    if isinstance(result, ox.QueryBoolean):
-        return "ask"
-    if isinstance(result, ox.QuerySolutions):
-        return "select"
-    return "graph"
+    except TypeError:
+        return
+    raise QueryError(  # pragma: no cover - only if pyoxigraph changes its argument handling
+        "this version of pyoxigraph evaluated a query that should only have been parsed; "
+        "pin pyoxigraph to a version relaxgraph was tested with"
+    )
+
+
+def check_syntax(
+    text: str,
+    source: str = "query",
+    *,
+    allow_service: Collection[str] | bool = False,
+    isolate: bool = False,
+) -> str:
+    """Parse ``text`` as a SPARQL query and return its form: ``select``, ``ask`` or ``graph``.
+
+    Nothing is evaluated and nothing is fetched. The text is first checked by
+    :func:`relaxgraph.guard.check_query_text` (too long, nested too deeply, or calling a
+    ``SERVICE`` not in ``allow_service``), then parsed; with ``isolate`` the parse runs in a
+    child process, so that even a parser crash costs only that process.
+
+    Raises :class:`QuerySyntaxError` (with line and column), :class:`UpdateRefusedError`
+    for an update, and the guard's errors.
+    """
+    text = strip_bom(text)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise InvalidArgumentError(
+            f"the {source} is not valid UTF-8 text (at character {exc.start + 1}); save it as UTF-8"
+        ) from None
+    check_query_text(text, allow_service=allow_service, source=source.removeprefix("the "))
+    _refuse_updates(text)
+    if isolate and hasattr(os, "fork"):
+
+        def parse() -> RawResult:
+            _parse_only(text, source)
+            return RawResult("ask", b"")
+
+        _in_child(parse, _PARSE_TIMEOUT, DEFAULT_MEMORY_LIMIT)
+    else:
+        _parse_only(text, source)
+    return _FORMS.get(query_kind(text), "select")
+
+
+#: Time allowed for parsing one query in a child process (it takes milliseconds).
+_PARSE_TIMEOUT = 30.0
 
 
 @dataclass(frozen=True)
@@ -174,12 +320,78 @@ def as_bytes(data: bytes | None) -> bytes:
     return data
 
 
-def _raw_from_ox(result: Any) -> RawResult:
+def _raw_from_ox(result: Any, max_rows: int | None = None) -> RawResult:
     if isinstance(result, ox.QueryBoolean):
         return RawResult("ask", as_bytes(result.serialize(format=ox.QueryResultsFormat.JSON)))
     if isinstance(result, ox.QuerySolutions):
-        return RawResult("select", as_bytes(result.serialize(format=ox.QueryResultsFormat.JSON)))
-    return RawResult("graph", as_bytes(ox.serialize(result, format=ox.RdfFormat.N_TRIPLES)))
+        if max_rows is None:
+            data = as_bytes(result.serialize(format=ox.QueryResultsFormat.JSON))
+            return RawResult("select", data)
+        variables = [v.value for v in result.variables]
+        rows = list(itertools.islice(result, max_rows + 1))
+        if len(rows) > max_rows:
+            raise ResultTooLargeError(max_rows)
+        return RawResult("select", _solutions_json(variables, rows))
+    if max_rows is None:
+        return RawResult("graph", as_bytes(ox.serialize(result, format=ox.RdfFormat.N_TRIPLES)))
+    triples = list(itertools.islice(result, max_rows + 1))
+    if len(triples) > max_rows:
+        raise ResultTooLargeError(max_rows, "triples")
+    return RawResult("graph", as_bytes(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)))
+
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def _term_json(term: Any) -> dict[str, Any]:
+    """One term in the W3C SPARQL 1.1 (and 1.2, for triple terms) JSON results format."""
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, ox.Literal):
+        out: dict[str, Any] = {"type": "literal", "value": term.value}
+        if term.language:
+            out["xml:lang"] = term.language
+        elif term.datatype.value != _XSD_STRING:
+            out["datatype"] = term.datatype.value
+        return out
+    parts = ("subject", "predicate", "object")
+    return {"type": "triple", "value": {k: _term_json(getattr(term, k)) for k in parts}}
+
+
+def _solutions_json(variables: list[str], rows: list[Any]) -> bytes:
+    """SELECT solutions as SPARQL JSON results (used when rows are counted as they come)."""
+    import json
+
+    bindings = [
+        {
+            name: _term_json(term)
+            for name, term in zip(variables, row, strict=True)
+            if term is not None
+        }
+        for row in rows
+    ]
+    document = {"head": {"vars": variables}, "results": {"bindings": bindings}}
+    return json.dumps(document, ensure_ascii=False).encode()
+
+
+def _check_variable(name: object) -> ox.Variable:
+    try:
+        if not isinstance(name, str):
+            raise TypeError(name)
+        return ox.Variable(name)
+    except (TypeError, ValueError):
+        shown = repr(name) if len(repr(name)) <= 60 else repr(name)[:60] + "…"
+        raise InvalidArgumentError(
+            f"{shown} is not a SPARQL variable name: use letters, digits and _ "
+            "(no ?, spaces or punctuation), e.g. drug"
+        ) from None
+
+
+def _engine_failure(exc: BaseException) -> QueryError:
+    first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return QueryError(f"the store could not answer: {first[:500]}")
 
 
 class OxigraphEngine:
@@ -187,25 +399,49 @@ class OxigraphEngine:
 
     name = "oxigraph"
 
-    def __init__(self, store: ox.Store):
+    def __init__(self, store: ox.Store, *, inline: bool = True):
         self.store = store
+        #: Write bound terms into the text as constants where that means the same
+        #: (:mod:`relaxgraph._inline`): Oxigraph plans such queries far better.
+        self.inline = inline
 
-    def execute(self, text: str, bindings: Mapping[str, Term]) -> RawResult:
+    def execute(
+        self, text: str, bindings: Mapping[str, Term], *, max_rows: int | None = None
+    ) -> RawResult:
         substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple]
-        substitutions = {ox.Variable(k): v for k, v in bindings.items()}
+        substitutions = {_check_variable(k): v for k, v in bindings.items()}
+        written = None
+        if substitutions and self.inline:
+            from ._inline import inline
+
+            written = inline(text, bindings)
         try:
+            if written is not None:
+                try:
+                    return _raw_from_ox(self.store.query(written), max_rows)
+                except SyntaxError:  # report (and run) the text as the caller wrote it
+                    pass
             result = self.store.query(text, substitutions=substitutions or None)
-            return _raw_from_ox(result)
+            return _raw_from_ox(result, max_rows)
         except SyntaxError as exc:
             raise syntax_error(exc, text) from None
+        except RelaxgraphError:
+            raise
         except (OSError, RuntimeError, ValueError, TypeError) as exc:
-            raise QueryError(f"the store could not answer: {exc}") from None
+            raise _engine_failure(exc) from None
+        except BaseException as exc:
+            # A panic inside the engine (pyo3's PanicException derives from BaseException).
+            if type(exc).__name__ == "PanicException":
+                raise _engine_failure(exc) from None
+            raise
 
     def update(self, text: str) -> None:
         try:
             self.store.update(text)
         except SyntaxError as exc:
             raise syntax_error(exc, text, "update") from None
+        except (OSError, RuntimeError, ValueError, TypeError) as exc:
+            raise _engine_failure(exc) from None
 
 
 class RdflibEngine:
@@ -372,66 +608,180 @@ class Result:
         return pd.DataFrame([tuple(r) for r in self.rows()], columns=self.variables)
 
 
-def _in_child(fn: Callable[[], RawResult], timeout: float) -> RawResult:
-    """Run ``fn`` in a forked child and wait at most ``timeout`` seconds for it.
+_PR_SET_PDEATHSIG = 1
 
-    pyoxigraph evaluates a query inside one native call that Python cannot interrupt,
-    so the only reliable way to stop a runaway query is to run it in a child process.
-    """
-    read_fd, write_fd = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # child
-        os.close(read_fd)
+
+def _die_with_parent(parent: int) -> None:
+    """Ask Linux to kill this (child) process when its parent dies, however it dies."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):  # pragma: no cover - not Linux: the parent still kills it
+        pass
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
+
+
+def _limit_memory(limit: int) -> None:
+    """Cap this process's address space at what it holds now plus ``limit`` bytes."""
+    import resource
+
+    try:
+        with open("/proc/self/statm", encoding="ascii") as statm:
+            held = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError):  # pragma: no cover - no /proc: count from zero
+        held = 0
+    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    cap = held + limit
+    if hard != resource.RLIM_INFINITY:
+        cap = min(cap, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+
+
+def _child_main(
+    fn: Callable[[], RawResult], parent: int, out_fd: int, err_fd: int, memory_limit: int | None
+) -> None:
+    """Body of the forked child: never returns (always ends in ``os._exit``)."""
+    status = 0
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C stops the child at once
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        _die_with_parent(parent)
+        import faulthandler
+
+        faulthandler.disable()  # a crash here is reported by the parent, in one line
+        os.dup2(err_fd, 2)  # the engine's own messages (an allocation failure) go to the parent
+        if memory_limit is not None:
+            _limit_memory(memory_limit)
         try:
             raw = fn()
             payload = b"O" + raw.kind.encode().ljust(6) + raw.data
-        except BaseException as exc:  # pragma: no cover - exercised through the parent
+        except BaseException as exc:
             import pickle
 
+            if isinstance(exc, MemoryError) and memory_limit is not None:
+                exc = QueryMemoryError(memory_limit)
             try:
                 payload = b"E" + pickle.dumps(exc)
             except Exception:
-                payload = b"E" + pickle.dumps(QueryError(str(exc)))
+                payload = b"E" + pickle.dumps(QueryError(str(exc)[:2000]))
         view = memoryview(payload)
         while view:
-            n = os.write(write_fd, view)
+            n = os.write(out_fd, view)
             view = view[n:]
-        os._exit(0)
-    os.close(write_fd)
+    except BaseException:
+        status = 1
+    finally:
+        os._exit(status)
+
+
+def _read_child(
+    pid: int, out_fd: int, err_fd: int, timeout: float | None
+) -> tuple[bytes, bytes, bool]:
+    """Collect the child's answer and its stderr until both close or ``timeout`` passes.
+
+    Returns ``(payload, stderr tail, timed out)``. Uses ``poll`` (no ``select`` limit on
+    descriptor numbers); a KeyboardInterrupt propagates, and the caller kills the child.
+    """
+    import select
     import time
 
-    deadline = time.monotonic() + timeout
+    deadline = None if timeout is None else time.monotonic() + timeout
+    poller = select.poll()
+    poller.register(out_fd, select.POLLIN)
+    poller.register(err_fd, select.POLLIN)
+    open_fds = {out_fd, err_fd}
     chunks: list[bytes] = []
-    try:
-        while True:
+    err = b""
+    while open_fds:
+        wait_ms = None
+        if deadline is not None:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
-                os.kill(pid, signal.SIGKILL)
-                raise QueryTimeoutError(timeout)
-            ready, _, _ = select.select([read_fd], [], [], remaining)
-            if not ready:
-                continue
-            chunk = os.read(read_fd, 1 << 20)
+                return b"".join(chunks), err, True
+            wait_ms = max(1, int(remaining * 1000))
+        for fd, _ in poller.poll(wait_ms):
+            chunk = os.read(fd, 1 << 20)
             if not chunk:
-                break
-            chunks.append(chunk)
+                poller.unregister(fd)
+                open_fds.discard(fd)
+            elif fd == out_fd:
+                chunks.append(chunk)
+            else:
+                err = (err + chunk)[-8192:]
+    return b"".join(chunks), err, False
+
+
+def _in_child(
+    fn: Callable[[], RawResult], timeout: float | None, memory_limit: int | None = None
+) -> RawResult:
+    """Run ``fn`` in a forked child with a time and a memory limit, and hand back its result.
+
+    pyoxigraph evaluates a query inside one native call that Python cannot interrupt, and
+    its parser and evaluator can exhaust the stack or the memory; in a child process the time
+    limit is a kill, the memory limit is the child's address space (``RLIMIT_AS``) and a crash
+    costs only the child. Nothing outlives the call: the child is killed when the time is up,
+    when the caller is interrupted (Ctrl-C), and, through ``PR_SET_PDEATHSIG``, when the
+    calling process dies.
+    """
+    read_fd, write_fd = os.pipe()
+    err_read, err_write = os.pipe()
+    parent = os.getpid()
+    pid = os.fork()
+    if pid == 0:  # child
+        os.close(read_fd)
+        os.close(err_read)
+        _child_main(fn, parent, write_fd, err_write, memory_limit)
+    os.close(write_fd)
+    os.close(err_write)
+    reaped = False
+    status = 0
+    try:
+        payload, err, timed_out = _read_child(pid, read_fd, err_read, timeout)
+        if not timed_out:
+            _, status = os.waitpid(pid, 0)
+            reaped = True
     finally:
         os.close(read_fd)
-        os.waitpid(pid, 0)
-    payload = b"".join(chunks)
+        os.close(err_read)
+        if not reaped:
+            with contextlib.suppress(ProcessLookupError):  # it may have ended meanwhile
+                os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+    if timed_out:
+        assert timeout is not None
+        raise QueryTimeoutError(timeout)
+    return _child_answer(payload, err, status, memory_limit)
+
+
+def _child_answer(payload: bytes, err: bytes, status: int, memory_limit: int | None) -> RawResult:
     if payload[:1] == b"O":
         kind = payload[1:7].decode().strip()
         return RawResult(kind, payload[7:])  # type: ignore[arg-type]
     if payload[:1] == b"E":
         import pickle
 
-        from .errors import RelaxgraphError
-
         error = pickle.loads(payload[1:])
         if isinstance(error, RelaxgraphError):
             raise error
-        raise QueryError(f"the query failed: {error}")
-    raise QueryError("the query process ended without an answer")
+        if isinstance(error, KeyboardInterrupt):  # pragma: no cover - the child ignores SIGINT
+            raise error
+        raise _engine_failure(error)
+    if memory_limit is not None and b"memory allocation of" in err:
+        raise QueryMemoryError(memory_limit)
+    how = (
+        f"signal {signal.Signals(os.WTERMSIG(status)).name}"
+        if os.WIFSIGNALED(status)
+        else f"exit status {os.waitstatus_to_exitcode(status)}"
+    )
+    detail = err.decode("utf-8", "replace").strip().splitlines()
+    said = f" ({detail[0][:200]})" if detail else ""
+    raise QueryError(
+        f"the query process ended without an answer ({how}){said}; the query may be too large "
+        "or too deeply nested for the engine: simplify it"
+    )
 
 
 def run(
@@ -440,15 +790,39 @@ def run(
     bindings: Mapping[str, Term] | None = None,
     *,
     timeout: float | None = None,
+    memory_limit: int | None = None,
+    max_rows: int | None = None,
+    allow_service: Collection[str] | bool = False,
 ) -> Result:
     """Run a SPARQL query on ``engine`` and return its :class:`Result`.
 
     Parameters are bound as RDF terms, never spliced into the text. Updates are refused
-    (see :class:`~relaxgraph.errors.UpdateRefusedError`). With ``timeout`` (seconds) the
-    query runs in a child process that is stopped when the time is up.
+    (see :class:`~relaxgraph.errors.UpdateRefusedError`). With ``timeout`` (seconds) or
+    ``memory_limit`` (bytes beyond what this process holds) the query runs in a child
+    process that is stopped when it passes either (:class:`QueryTimeoutError`,
+    :class:`QueryMemoryError`). ``max_rows`` caps the rows (or triples) of the result,
+    counted as they are produced (:class:`ResultTooLargeError`). The text is first checked by
+    :func:`relaxgraph.guard.check_query_text`; ``SERVICE`` may call only the endpoints in
+    ``allow_service`` (or any, with ``True``).
     """
+    text = strip_bom(text)
+    check_query_text(text, allow_service=allow_service)
     _refuse_updates(text)
+    timeout = check_timeout(timeout)
     binds = dict(bindings or {})
-    if timeout is None or not hasattr(os, "fork") or getattr(engine, "in_process", False):
-        return Result.from_raw(engine.execute(text, binds))
-    return Result.from_raw(_in_child(lambda: engine.execute(text, binds), timeout))
+    for key in binds:
+        _check_variable(key)
+
+    def execute() -> RawResult:
+        if max_rows is not None and isinstance(engine, OxigraphEngine):
+            return engine.execute(text, binds, max_rows=max_rows)
+        return engine.execute(text, binds)
+
+    isolate = timeout is not None or memory_limit is not None
+    if not isolate or not hasattr(os, "fork") or getattr(engine, "in_process", False):
+        result = Result.from_raw(execute())
+    else:
+        result = Result.from_raw(_in_child(execute, timeout, memory_limit))
+    if max_rows is not None and result.kind != "ask" and len(result) > max_rows:
+        raise ResultTooLargeError(max_rows, "triples" if result.kind == "graph" else "rows")
+    return result

@@ -59,7 +59,10 @@ def format_table(
 
     lines = ["  ".join(fit(h, w).ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip()]
     lines.append("  ".join("-" * w for w in widths))
-    lines += ["  ".join(fit(c, w).ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in cells]
+    lines += [
+        "  ".join(fit(c, w).ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()
+        for row in cells
+    ]
     n = len(cells)
     lines.append(f"({n} row{'s' if n != 1 else ''})")
     return "\n".join(lines)

@@ -3,9 +3,10 @@
 Subcommands live in their own modules and are imported only when run, so
 ``relaxgraph --help`` and a cold ``relaxgraph query`` start fast.
 
-Exit codes: 0 success; 1 validation found violations; 2 bad input (syntax error,
-unknown query, parameter or file, malformed data); 3 a query hit its time limit;
-4 unknown entity; 5 endpoint unreachable or refused; 130 interrupted.
+Exit codes: 0 success; 1 validation found violations (nothing else exits 1); 2 bad input
+(syntax error, unknown query, parameter or file, malformed data, a value out of range) and
+any other relaxgraph error; 3 a query hit its time, memory or size limit; 4 unknown entity;
+5 endpoint unreachable or refused; 130 interrupted.
 """
 
 from __future__ import annotations
@@ -52,12 +53,14 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
 
 EXIT_CODES = """\b
 Exit codes:
-  0  success
-  1  validation found violations
-  2  bad input (SPARQL syntax, unknown query/parameter/file, malformed data)
-  3  a query hit its time limit
-  4  unknown entity
-  5  endpoint unreachable or refused the request
+  0    success
+  1    validation found violations (only `validate`)
+  2    bad input (SPARQL syntax, unknown query/parameter/file, malformed data, a value
+       out of range such as --timeout nan) and any other error
+  3    a query hit its time, memory or row limit (--timeout, --memory-limit)
+  4    unknown entity
+  5    endpoint unreachable or refused the request
+  130  interrupted (Ctrl-C)
 """
 
 

@@ -77,7 +77,21 @@ def _print_result(result: Any, fmt: str | None, output: str | None) -> None:
     default=DEFAULT_TIMEOUT,
     show_default=True,
     metavar="SECONDS",
-    help="Stop a query that runs longer than this (0: no limit).",
+    help="Stop a query (and --infer's inference) that runs longer than this (at most 86400).",
+)
+@click.option(
+    "--memory-limit",
+    default="2G",
+    show_default=True,
+    metavar="SIZE",
+    help="Stop an embedded query that needs more memory than this (512M, 2G; 0: no limit).",
+)
+@click.option(
+    "--allow-service",
+    "allow_service",
+    multiple=True,
+    metavar="URL",
+    help="Let SERVICE call this endpoint (repeatable); federation is off otherwise.",
 )
 @click.option(
     "--allow-update",
@@ -94,6 +108,8 @@ def query(
     fmt: str | None,
     output: str | None,
     timeout: float,
+    memory_limit: str,
+    allow_service: tuple[str, ...],
     allow_update: bool,
     store: str | None,
     endpoint: str | None,
@@ -109,22 +125,27 @@ def query(
       relaxgraph query --file my.rq --format json
       relaxgraph query -e 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'
     """
-    from ..errors import QueryError
-    from ..sparql import check_syntax, query_kind, run
+    import time
 
+    from ..engines import connect
+    from ..errors import QueryTimeoutError
+    from ..guard import check_query_text
+    from ..sparql import check_memory_limit, check_syntax, check_timeout, run, strip_bom
+
+    started = time.monotonic()
     sources = [s for s in (name, file, inline) if s]
     if len(sources) != 1:
         raise click.UsageError(
             "give exactly one of NAME, --file FILE or -e SPARQL (see `relaxgraph queries`)"
         )
+    limit = check_timeout(timeout)
+    memory = check_memory_limit(memory_limit)
+    assert limit is not None
     bindings: dict[str, Any] = {}
     if inline is not None:
-        text, label = inline, "the -e query"
+        text, label = strip_bom(inline), "the -e query"
     elif file is not None:
-        path = Path(file)
-        if not path.is_file():
-            raise QueryError(f"no query file {file!r}: give the path of a .rq file")
-        text, label = path.read_text(encoding="utf-8"), file
+        text, label = _read_query_file(file), file
     if params and name is None:
         raise click.UsageError("--param works with a catalogue query NAME")
     if allow_update:
@@ -139,22 +160,65 @@ def query(
         from ..sparql import OxigraphEngine
         from ..store import open_store
 
+        check_query_text(text, allow_service=allow_service, source=label)
         OxigraphEngine(open_store(store, read_only=False)).update(text)
         click.echo("update applied", err=True)
         return
-    engine = open_engine(store, endpoint, infer, backend)
-    if timeout and hasattr(engine, "timeout"):  # a remote endpoint: entity look-ups too
-        engine.timeout = timeout
+    if name is None:  # untrusted text: checked and parsed before any store is opened
+        check_syntax(text, label, allow_service=allow_service, isolate=True)
+    engine = connect(
+        store=store,
+        endpoint=endpoint,
+        infer=infer,
+        backend=backend,  # type: ignore[arg-type]
+        timeout=limit,
+        memory_limit=memory,
+    )
+    if hasattr(engine, "timeout"):  # a remote endpoint: entity look-ups too
+        engine.timeout = limit
     if name is not None:
         from ..catalogue import get
 
         entry = get(name)
-        text, label = entry.text, f"queries/{name}.rq"
-        bindings = entry.bind(engine, **parse_params(params))
-    if query_kind(text) != "update":
-        check_syntax(text, label)
-    result = run(engine, text, bindings, timeout=timeout or None)
+        label = f"queries/{name}.rq"
+        text, bindings = entry.prepare(engine, entry.bind(engine, **parse_params(params)))
+    remaining = limit - (time.monotonic() - started)
+    if remaining <= 0:
+        raise QueryTimeoutError(limit)
+    try:
+        result = run(
+            engine,
+            text,
+            bindings,
+            timeout=remaining,
+            memory_limit=memory,
+            allow_service=allow_service,
+        )
+    except QueryTimeoutError as exc:
+        if type(exc) is not QueryTimeoutError:  # an endpoint's own, more precise message
+            raise
+        raise QueryTimeoutError(limit) from None  # the whole command's limit, not what was left
     _print_result(result, fmt, output)
+
+
+def _read_query_file(file: str) -> str:
+    """The text of a query file: UTF-8 (a byte-order mark is dropped), or a one-line error."""
+    from ..errors import QueryError
+    from ..sparql import strip_bom
+
+    path = Path(file)
+    try:
+        if not path.is_file():
+            raise QueryError(f"no query file {file!r}: give the path of a .rq file")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise QueryError(f"cannot read the query file {file!r}: {exc.strerror}") from None
+    try:
+        return strip_bom(data.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise QueryError(
+            f"{file}: not UTF-8 text (byte {exc.start + 1}); save the query as UTF-8"
+        ) from None
 
 
 @click.command()

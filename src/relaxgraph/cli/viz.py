@@ -96,7 +96,7 @@ def viz(
         query = path.read_text(encoding="utf-8")
         from ..sparql import check_syntax
 
-        check_syntax(query, file)
+        check_syntax(query, file, isolate=True)  # a parser crash costs a child, not the command
     engine = open_engine(store, endpoint, infer, backend)
     page = visualize(
         engine, focus=focus, depth=depth, query=query, params=parse_params(params) or None,
