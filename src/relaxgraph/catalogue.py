@@ -225,7 +225,7 @@ def get(name: str) -> CatalogueQuery:
     """The catalogue query called ``name``; :class:`UnknownQueryError` suggests the closest names."""
     from ._resources import queries_dir
 
-    if _catalogue.cache_info().currsize == 0 and "/" not in name and not name.startswith("."):
+    if _catalogue.cache_info().currsize == 0 and re.fullmatch(r"[A-Za-z0-9][\w.-]{0,99}", name):
         f = queries_dir() / f"{name}.rq"
         if f.is_file():  # read just this one file: a cold command line needs no more
             return parse_query_file(name, f.read_text(encoding="utf-8"), f"queries/{f.name}")

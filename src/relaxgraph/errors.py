@@ -188,3 +188,49 @@ class ValidationFailed(RelaxgraphError):
     """The graph does not conform to its SHACL shapes or fails an integrity check."""
 
     exit_code = 1
+
+
+class OutputError(RelaxgraphError, OSError):
+    """An output path (``-o FILE``) cannot be written: a folder, a missing or read-only
+    folder, a full disk. Nothing is left half-written."""
+
+    exit_code = 2
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+
+
+class StoreBusyError(StoreError):
+    """Another relaxgraph process is writing the store (a load or an update holds its lock)."""
+
+    def __init__(self, store: str, pid: int | None) -> None:
+        self.store = store
+        self.pid = pid
+        who = f"pid {pid}" if pid else "pid unknown"
+        super().__init__(
+            f"store {store} is being written by another relaxgraph process ({who}); "
+            "try again when it ends"
+        )
+
+
+class InvalidArgumentError(RelaxgraphError, ValueError):
+    """An argument is malformed: not valid UTF-8, not an IRI where one is needed."""
+
+    exit_code = 2
+
+
+class InvalidIRIError(InvalidArgumentError):
+    """A value that must be an absolute IRI (``load --graph``) is not one."""
+
+
+class InputTooLargeError(DataFileError):
+    """A data file is larger than the load's size limit, or would expand beyond it."""
+
+
+__all__ += [
+    "InputTooLargeError",
+    "InvalidArgumentError",
+    "InvalidIRIError",
+    "OutputError",
+    "StoreBusyError",
+]

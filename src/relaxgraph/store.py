@@ -19,6 +19,7 @@ import os
 import re
 import shutil
 import time
+import zlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from importlib.resources.abc import Traversable
@@ -28,17 +29,27 @@ from typing import IO
 import pyoxigraph as ox
 
 from . import _resources
-from .errors import DataFileError, StoreError
+from .errors import (
+    DataFileError,
+    InputTooLargeError,
+    InvalidArgumentError,
+    InvalidIRIError,
+    StoreBusyError,
+    StoreError,
+)
 
 __all__ = [
+    "DEFAULT_MAX_SIZE",
     "FORMATS",
     "LoadReport",
     "bundled_store",
     "is_store",
     "load_files",
     "open_store",
+    "parse_size",
     "parse_turtle_into",
     "rdf_format",
+    "writable_store",
 ]
 
 #: File extension -> RDF format understood by :func:`load_files` (each may end in ``.gz``).
@@ -161,11 +172,14 @@ def open_store(path: str | os.PathLike[str], read_only: bool = True) -> ox.Store
 
     ``read_only=True`` (the default) lets many processes read the same store at once.
     Raises :class:`StoreError` saying what to do when ``path`` is missing, is not a
-    store, or is being written by another process.
+    store, or is being written by another process. To write, prefer :func:`writable_store`,
+    which also holds the store's writer lock while you write.
     """
     target = Path(path)
     _recover(target)
     _check_store_path(target)
+    if not read_only:
+        _check_not_locked(target)
     try:
         return ox.Store.read_only(str(target)) if read_only else ox.Store(str(target))
     except OSError as exc:
@@ -215,6 +229,14 @@ def rdf_format(path: str | os.PathLike[str]) -> tuple[ox.RdfFormat, bool]:
     return fmt, gz
 
 
+#: Largest load accepted by default: bytes of RDF after decompression, all files together.
+DEFAULT_MAX_SIZE = 8 << 30
+#: Longest value of an XML entity declared in an RDF/XML file (OWL files declare namespace IRIs).
+MAX_ENTITY_VALUE = 1024
+#: How far into an RDF/XML file its DTD may reach (the declarations come before the root element).
+_PROLOG_BYTES = 1 << 20
+
+
 class _CountingReader(io.RawIOBase):
     """A binary reader that reports how many bytes it has read."""
 
@@ -236,33 +258,197 @@ class _CountingReader(io.RawIOBase):
         super().close()
 
 
+class _Budget:
+    """The bytes a load may still read (after decompression), shared by its files.
+
+    An RDF/XML file that declares XML entities can expand each ``&name;`` reference, so
+    there every ``&`` is charged as the longest declared value: the bound then holds for what
+    the parser builds, not only for what it reads.
+    """
+
+    def __init__(self, limit: int | None):
+        self.limit = limit
+        self.used = 0
+
+    def charge(self, n: int, path: Path) -> None:
+        self.used += n
+        if self.limit is not None and self.used > self.limit:
+            raise InputTooLargeError(
+                str(path),
+                f"the data to load exceeds the size limit of {_human(self.limit)} "
+                f"(after decompression and entity expansion); nothing was loaded. "
+                "Raise it with --max-size SIZE (e.g. 50G) or --max-size 0 for no limit",
+            )
+
+
+class _LimitedReader(io.RawIOBase):
+    """Charges every byte read (and, for RDF/XML with entities, every ``&``) to a budget."""
+
+    def __init__(self, raw: IO[bytes], budget: _Budget, path: Path, expansion: int):
+        self._raw = raw
+        self._budget = budget
+        self._path = path
+        self._expansion = expansion
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+        n = int(self._raw.readinto(buffer) or 0)  # type: ignore[attr-defined]
+        cost = n
+        if self._expansion and n:
+            cost += bytes(buffer[:n]).count(b"&") * self._expansion
+        self._budget.charge(cost, self._path)
+        return n
+
+
+def _human(n: int) -> str:
+    """``8589934592`` -> ``'8 GiB'``."""
+    for unit in ("bytes", "KiB", "MiB", "GiB"):
+        if n < 1024 or unit == "GiB":
+            return f"{n:g} {unit}" if unit == "bytes" else f"{n:.4g} {unit}"
+        n /= 1024  # type: ignore[assignment]
+    return f"{n:.4g} GiB"  # pragma: no cover
+
+
+def parse_size(text: str) -> int | None:
+    """``"500M"`` -> bytes; ``"0"`` or ``"none"`` -> ``None`` (no limit).
+
+    >>> parse_size("8G"), parse_size("1.5k"), parse_size("1000"), parse_size("0")
+    (8589934592, 1536, 1000, None)
+    """
+    m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([kmgt]?)i?b?\s*", text, re.IGNORECASE)
+    if text.strip().lower() in ("none", "unlimited"):
+        return None
+    if m is None:
+        raise InvalidArgumentError(
+            f"--max-size {text[:40]!r} is not a size; give bytes or a number with K, M, G or T "
+            "(e.g. 500M, 8G; 0 for no limit)"
+        )
+    value = float(m.group(1)) * 1024 ** " kmgt".index(m.group(2).lower() or " ")
+    if value > 1 << 62:
+        raise InvalidArgumentError(f"--max-size {text[:40]!r} is too large; 0 means no limit")
+    return int(value) or None
+
+
 @contextlib.contextmanager
-def _open_data(path: Path, gz: bool, report: Callable[[int], None]) -> Iterator[IO[bytes]]:
+def _open_bytes(path: Path, gz: bool) -> Iterator[IO[bytes]]:
+    with open(path, "rb") as raw:
+        if gz:
+            with gzip.GzipFile(fileobj=raw, mode="rb") as unzipped:
+                yield unzipped  # type: ignore[misc]
+        else:
+            yield raw
+
+
+def _xml_entities(path: Path, gz: bool) -> int:
+    """Check the XML entities an RDF/XML file declares; return the longest value (0: none).
+
+    Entities that expand into other entities (the "billion laughs" attack), parameter and
+    external entities, and long values are refused: a file of a few hundred bytes could
+    otherwise build a literal of gigabytes. Plain entities, as OWL files use for namespace
+    IRIs (``<!ENTITY owl "http://www.w3.org/2002/07/owl#">``), are accepted.
+    """
+    import xml.parsers.expat
+
+    with _open_bytes(path, gz) as data:
+        head = data.read(_PROLOG_BYTES)
+    longest = 0
+    problem: str | None = None
+
+    class _RootElement(Exception):
+        pass
+
+    def on_entity(
+        name: str,
+        is_parameter: int,
+        value: str | None,
+        base: str | None,
+        system_id: str | None,
+        public_id: str | None,
+        notation: str | None,
+    ) -> None:
+        nonlocal longest, problem
+        if problem is not None:
+            return
+        if is_parameter:
+            problem = f"declares the parameter entity %{name};"
+        elif value is None:
+            problem = f"declares the external entity &{name}; (it would read another file)"
+        elif "&" in value or "%" in value:
+            problem = (
+                f"declares the entity &{name}; in terms of other entities, which can expand "
+                'to gigabytes (the "billion laughs" attack)'
+            )
+        elif len(value) > MAX_ENTITY_VALUE:
+            problem = (
+                f"declares the entity &{name}; with a value of {len(value):,} characters "
+                f"(the limit is {MAX_ENTITY_VALUE:,})"
+            )
+        else:
+            longest = max(longest, len(value))
+
+    def on_start(*_: object) -> None:
+        raise _RootElement
+
+    parser = xml.parsers.expat.ParserCreate()
+    parser.SetParamEntityParsing(xml.parsers.expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    parser.EntityDeclHandler = on_entity
+    parser.StartElementHandler = on_start
+    reached_root = False
+    try:
+        parser.Parse(head, len(head) < _PROLOG_BYTES)
+    except _RootElement:
+        reached_root = True
+    except xml.parsers.expat.ExpatError:
+        reached_root = True  # not well-formed: Oxigraph's parser reports where
+    if problem is not None:
+        raise DataFileError(str(path), f"refused: the file {problem}; remove the DTD entities")
+    if not reached_root and len(head) >= _PROLOG_BYTES and b"<!ENTITY" in head:
+        raise DataFileError(
+            str(path),
+            f"refused: its DTD is longer than {_human(_PROLOG_BYTES)}; remove the DTD entities",
+        )
+    return longest
+
+
+@contextlib.contextmanager
+def _open_data(
+    path: Path, gz: bool, report: Callable[[int], None], budget: _Budget, expansion: int
+) -> Iterator[IO[bytes]]:
     raw = open(path, "rb")  # noqa: SIM115 - closed by the reader below
     reader: IO[bytes] = io.BufferedReader(_CountingReader(raw, report), buffer_size=1 << 20)
     try:
         if gz:
             with gzip.GzipFile(fileobj=reader, mode="rb") as unzipped:
-                yield unzipped  # type: ignore[misc]
-        else:
+                limited = _LimitedReader(unzipped, budget, path, expansion)  # type: ignore[arg-type]
+                yield io.BufferedReader(limited, buffer_size=1 << 20)
+        elif expansion:
+            yield io.BufferedReader(_LimitedReader(reader, budget, path, expansion), 1 << 20)
+        else:  # its size was charged before the load began
             yield reader
     finally:
         reader.close()
 
 
 def _load_one(
-    store: ox.Store, path: Path, to_graph: ox.NamedNode | None, report: Callable[[int], None]
+    store: ox.Store,
+    path: Path,
+    to_graph: ox.NamedNode | None,
+    report: Callable[[int], None],
+    budget: _Budget,
 ) -> None:
     fmt, gz = rdf_format(path)
     if not path.is_file():
         raise DataFileError(str(path), "no such file" if not path.exists() else "not a file")
     base = path.resolve().as_uri()
     try:
-        with _open_data(path, gz, report) as data:
+        expansion = _xml_entities(path, gz) if fmt == ox.RdfFormat.RDF_XML else 0
+        with _open_data(path, gz, report, budget, expansion) as data:
             store.bulk_load(input=data, format=fmt, base_iri=base, to_graph=to_graph)
     except SyntaxError as exc:
         raise DataFileError(str(path), _message(exc), *_position(exc)) from None
-    except (gzip.BadGzipFile, EOFError) as exc:
+    except (gzip.BadGzipFile, EOFError, zlib.error) as exc:
         raise DataFileError(str(path), f"not a complete gzip file ({exc})") from None
     except OSError as exc:
         if exc.errno == errno.ENOSPC or "space" in str(exc).lower():
@@ -297,6 +483,7 @@ def load_files(
     graph: str | None = None,
     bundled: bool = True,
     replace: bool = False,
+    max_size: int | None = DEFAULT_MAX_SIZE,
 ) -> LoadReport:
     """Bulk-load RDF files into a store and return a :class:`LoadReport`.
 
@@ -311,14 +498,27 @@ def load_files(
       in with renames once complete; on any error (a malformed file, an interruption) the
       previous store stays as it was.
 
-    Raises :class:`DataFileError` for a missing, unknown or malformed file (with its line)
-    and :class:`StoreError` for a store path that cannot be used.
+    - ``max_size`` bounds the bytes of RDF read, all files together, after decompression
+      (``None``: no limit); RDF/XML files may not declare nested, parameter or external
+      XML entities. Either way the load stops with :class:`InputTooLargeError` or
+      :class:`DataFileError` before building anything out of bounds.
+    - Only one process writes a store at a time: a load, or an update through
+      :func:`writable_store`, holds the store's lock file (``.NAME.lock`` beside it); another
+      writer gets :class:`StoreBusyError` naming the process that holds it.
+
+    Raises :class:`DataFileError` for a missing, unknown or malformed file (with its line),
+    :class:`InvalidIRIError` for a ``graph`` that is not an absolute IRI, and
+    :class:`StoreError` for a store path that cannot be used.
     """
     files = [Path(p) for p in paths]
+    budget = _Budget(max_size)
     for f in files:  # fail before doing any work
-        rdf_format(f)
+        _, gz = rdf_format(f)
         if not f.is_file():
             raise DataFileError(str(f), "no such file" if not f.exists() else "not a file")
+        if not gz:  # a plain file is read as it is: charge it now (gzip is charged as it inflates)
+            budget.charge(f.stat().st_size, f)
+    to_graph = _graph_node(graph)
     total = sum(f.stat().st_size for f in files)
     done = 0
 
@@ -328,21 +528,20 @@ def load_files(
         if progress is not None:
             progress(done, total)
 
-    to_graph = ox.NamedNode(graph) if graph else None
     started = time.perf_counter()
     if store_path is None:
         store = bundled_store() if bundled else ox.Store()
         for f in files:
-            _load_one(store, f, to_graph, report)
+            _load_one(store, f, to_graph, report, budget)
         return LoadReport(store, None, files, done, time.perf_counter() - started)
 
     target = Path(store_path)
-    loading, previous, lock = _siblings(target)
+    loading, previous, _ = _siblings(target)
     if not target.parent.is_dir():
         raise StoreError(
             f"cannot create the store {target}: the folder {target.parent} does not exist"
         )
-    with _exclusive(lock, target):
+    with _writer_lock(target):
         _recover(target)
         fresh = replace or not target.exists() or _is_empty_dir(target)
         if target.exists() and not fresh and not is_store(target):
@@ -362,10 +561,12 @@ def load_files(
                     raise _store_os_error(target, exc) from None
                 store = ox.Store(str(loading))
             for f in files:
-                _load_one(store, f, to_graph, report)
+                _load_one(store, f, to_graph, report, budget)
             store.flush()
             store.optimize()
             del store
+            if is_store(target):
+                _check_no_open_writer(target)  # an update would be lost with the old store
         except BaseException:
             shutil.rmtree(loading, ignore_errors=True)
             raise
@@ -396,19 +597,109 @@ def _fsync_dir(folder: Path) -> None:
             os.close(fd)
 
 
+def _graph_node(graph: str | None) -> ox.NamedNode | None:
+    """The named graph to load into, or ``None``; raises :class:`InvalidIRIError` for a non-IRI."""
+    if not graph:
+        return None
+    shown = graph if len(graph) <= 80 else graph[:60] + "…"
+    if not re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", graph):
+        raise InvalidIRIError(
+            f"--graph {shown!r} is not an absolute IRI; give one such as "
+            "https://example.org/graph/chebi"
+        )
+    try:
+        return ox.NamedNode(graph)
+    except ValueError as exc:
+        raise InvalidIRIError(f"--graph {shown!r} is not a valid IRI ({exc})") from None
+
+
+def _check_no_open_writer(target: Path) -> None:
+    """Raise :class:`StoreError` if a process (even one not using relaxgraph) has ``target``
+    open for writing: swapping the store would silently drop what it writes."""
+    try:
+        probe = ox.Store(str(target))
+    except OSError as exc:
+        raise _store_os_error(target, exc) from None
+    del probe
+
+
+def _lock_holder(fd: int) -> int | None:
+    """The process id written in a lock file, if any."""
+    try:
+        text = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
+    except OSError:
+        return None
+    return int(text) if text.isdigit() else None
+
+
 @contextlib.contextmanager
-def _exclusive(lock: Path, target: Path) -> Iterator[None]:
-    """Hold an exclusive lock for loading into ``target`` (one load at a time)."""
+def _writer_lock(target: Path) -> Iterator[None]:
+    """Hold the store's writer lock (``.NAME.lock`` beside it) with this process's id in it.
+
+    Every relaxgraph write to a store (a load, an update) holds it, so writers exclude each
+    other: the second gets :class:`StoreBusyError` naming the first, instead of a lost write.
+    """
     import fcntl
 
-    fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+    lock = _siblings(target)[2]
+    try:
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise StoreError(
+            f"cannot write the store {target}: cannot create its lock file "
+            f"{lock.name} in {lock.parent} ({exc.strerror or exc})"
+        ) from None
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise StoreError(
-                f"another `relaxgraph load` is writing {target}; wait for it to finish"
-            ) from None
-        yield
+            raise StoreBusyError(str(target), _lock_holder(fd)) from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        try:
+            yield
+        finally:
+            os.ftruncate(fd, 0)
     finally:
-        os.close(fd)  # the lock file stays: removing it would let two loads lock different files
+        os.close(fd)  # the lock file stays: removing it would let two writers lock different files
+
+
+def _check_not_locked(target: Path) -> None:
+    """Raise :class:`StoreBusyError` if another process holds ``target``'s writer lock."""
+    import fcntl
+
+    lock = _siblings(target)[2]
+    try:
+        fd = os.open(lock, os.O_RDONLY)
+    except OSError:
+        return  # no lock file: no relaxgraph process has written here
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise StoreBusyError(str(target), _lock_holder(fd)) from None
+        fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
+
+
+@contextlib.contextmanager
+def writable_store(path: str | os.PathLike[str]) -> Iterator[ox.Store]:
+    """Open an on-disk store for writing, holding its writer lock until the block ends.
+
+    ``relaxgraph query --allow-update`` writes through this, so an update never runs during
+    a load (whose swap would drop it) or during another update: the second writer gets
+    :class:`StoreBusyError` ("store S is being written by another relaxgraph process (pid N)").
+    """
+    target = Path(path)
+    _recover(target)
+    _check_store_path(target)  # before the lock: say "no store here" rather than "cannot lock"
+    with _writer_lock(target):
+        _recover(target)
+        _check_store_path(target)
+        try:
+            store = ox.Store(str(target))
+        except OSError as exc:
+            raise _store_os_error(target, exc) from None
+        yield store
+        store.flush()

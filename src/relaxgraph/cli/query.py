@@ -136,9 +136,10 @@ def query(
                 "--allow-update needs --store PATH: updates are written to a store you name"
             )
         from ..sparql import OxigraphEngine
-        from ..store import open_store
+        from ..store import writable_store
 
-        OxigraphEngine(open_store(store, read_only=False)).update(text)
+        with writable_store(store) as writable:  # the store's writer lock: no lost update
+            OxigraphEngine(writable).update(text)
         click.echo("update applied", err=True)
         return
     engine = open_engine(store, endpoint, infer, backend)
