@@ -69,6 +69,10 @@ def write_atomic(path: str | os.PathLike[str], data: bytes) -> Path:
             f"cannot write {shown(target)}: it is a folder; give a file name inside it "
             f"(e.g. {shown(target / 'out.ttl')})"
         )
+    if text.endswith("/"):
+        raise OutputError(
+            f"cannot write {shown(text)}: a path ending in / names a folder; give a file name"
+        )
     if info is not None and (
         not stat.S_ISREG(info.st_mode) or os.path.abspath(text).startswith(_PSEUDO)
     ):

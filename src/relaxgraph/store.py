@@ -130,6 +130,17 @@ def is_store(path: str | os.PathLike[str]) -> bool:
     return p.is_dir() and (p / "CURRENT").is_file() and any(p.glob("MANIFEST-*"))
 
 
+def _store_path(path: str | os.PathLike[str]) -> Path:
+    """``path`` as a store folder; raises :class:`StoreError` for ``''`` or ``/``."""
+    text = os.fspath(path)
+    if not text:
+        raise StoreError("the store path is empty (''); give the folder of a store")
+    target = Path(os.path.abspath(text))
+    if not target.name:
+        raise StoreError(f"cannot use {text!r} as a store; give a folder of its own")
+    return target
+
+
 def _siblings(target: Path) -> tuple[Path, Path, Path]:
     """The folders and lock file a load uses next to ``target``: new, previous, lock."""
     return (
@@ -175,7 +186,7 @@ def open_store(path: str | os.PathLike[str], read_only: bool = True) -> ox.Store
     store, or is being written by another process. To write, prefer :func:`writable_store`,
     which also holds the store's writer lock while you write.
     """
-    target = Path(path)
+    target = _store_path(path)
     _recover(target)
     _check_store_path(target)
     if not read_only:
@@ -233,6 +244,8 @@ def rdf_format(path: str | os.PathLike[str]) -> tuple[ox.RdfFormat, bool]:
 DEFAULT_MAX_SIZE = 8 << 30
 #: Longest value of an XML entity declared in an RDF/XML file (OWL files declare namespace IRIs).
 MAX_ENTITY_VALUE = 1024
+#: Deepest nesting of XML elements (RDF/XML) or of arrays and objects (JSON-LD) accepted.
+MAX_NESTING = 1_000
 #: How far into an RDF/XML file its DTD may reach (the declarations come before the root element).
 _PROLOG_BYTES = 1 << 20
 
@@ -281,24 +294,148 @@ class _Budget:
             )
 
 
-class _LimitedReader(io.RawIOBase):
-    """Charges every byte read (and, for RDF/XML with entities, every ``&``) to a budget."""
+class _Checker:
+    """Looks at the bytes of one file as they go to the parser; raises to stop the load."""
 
-    def __init__(self, raw: IO[bytes], budget: _Budget, path: Path, expansion: int):
+    def feed(self, data: bytes) -> None:
+        """Check the next bytes."""
+
+    def close(self) -> None:
+        """The file has ended."""
+
+
+class _XmlCheck(_Checker):
+    """Well-formedness and element depth of an RDF/XML file, checked as it streams.
+
+    Oxigraph's RDF/XML parser accepts a file cut short (a partial download loads as if it
+    were whole) and recurses once per element level, so a deep enough file overflows its stack.
+    """
+
+    def __init__(self, path: Path):
+        import xml.parsers.expat
+
+        self._expat = xml.parsers.expat
+        self._path = path
+        self._depth = 0
+        self._parser = xml.parsers.expat.ParserCreate()
+        self._parser.ordered_attributes = True  # cheaper callbacks: only the depth is needed
+        self._parser.SetParamEntityParsing(xml.parsers.expat.XML_PARAM_ENTITY_PARSING_NEVER)
+        self._parser.StartElementHandler = self._start
+        self._parser.EndElementHandler = self._end
+
+    def _start(self, *_: object) -> None:
+        self._depth += 1
+        if self._depth > MAX_NESTING:
+            raise DataFileError(
+                str(self._path),
+                f"refused: elements nest more than {MAX_NESTING:,} levels deep",
+                self._parser.CurrentLineNumber,
+                self._parser.CurrentColumnNumber + 1,
+            )
+
+    def _end(self, *_: object) -> None:
+        self._depth -= 1
+
+    def _parse(self, data: bytes, final: bool) -> None:
+        try:
+            self._parser.Parse(data, final)
+        except self._expat.ExpatError as exc:
+            reason = self._expat.ErrorString(exc.code)
+            if final and exc.code in (
+                self._expat.errors.codes[self._expat.errors.XML_ERROR_NO_ELEMENTS],
+                self._expat.errors.codes[self._expat.errors.XML_ERROR_UNCLOSED_TOKEN],
+            ):
+                reason += " (the file ends too early: is it complete?)"
+            raise DataFileError(
+                str(self._path), f"not well-formed XML: {reason}", exc.lineno, exc.offset + 1
+            ) from None
+
+    def feed(self, data: bytes) -> None:
+        self._parse(data, False)
+
+    def close(self) -> None:
+        self._parse(b"", True)
+
+
+class _JsonDepth(_Checker):
+    """How deep the arrays and objects of a JSON-LD file nest, checked as it streams.
+
+    Oxigraph's JSON-LD parser recurses once per level and overflows its stack (a crash, not
+    an error) a few thousand levels down.
+    """
+
+    _STRING_REST = re.compile(rb'[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
+    _STRINGS = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
+    _NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
+
+    def __init__(self, path: Path):
+        self._path = path
+        self._depth = 0
+        self._in_string = False
+        self._pending = b""
+
+    def feed(self, data: bytes) -> None:
+        data, self._pending = self._pending + data, b""
+        if self._in_string:
+            m = self._STRING_REST.match(data)
+            if m is None:  # the string goes on in the next chunk
+                self._carry(data)
+                return
+            data, self._in_string = data[m.end() :], False
+        outside = self._STRINGS.sub(b"", data)  # the complete strings, removed
+        quote = outside.find(b'"')
+        if quote >= 0:  # a string starts here and ends in a later chunk
+            outside, self._in_string = outside[:quote], True
+            self._carry(data)
+        brackets = outside.translate(None, self._NOT_BRACKETS)
+        opened = brackets.count(b"[") + brackets.count(b"{")
+        if self._depth + opened <= MAX_NESTING:  # cannot reach the limit: count, no loop
+            self._depth += 2 * opened - len(brackets)
+            return
+        for ch in brackets:
+            self._depth += 1 if ch in (0x5B, 0x7B) else -1
+            if self._depth > MAX_NESTING:
+                raise DataFileError(
+                    str(self._path),
+                    f"refused: arrays and objects nest more than {MAX_NESTING:,} levels deep",
+                )
+
+    def _carry(self, data: bytes) -> None:
+        """Keep a backslash that escapes the first byte of the next chunk."""
+        backslashes = len(data) - len(data.rstrip(b"\\"))
+        self._pending = b"\\" if backslashes % 2 else b""
+
+
+class _LimitedReader(io.RawIOBase):
+    """Charges every byte read (and, for RDF/XML with entities, every ``&``) to a budget,
+    and shows the bytes to a :class:`_Checker` before the parser gets them."""
+
+    def __init__(
+        self, raw: IO[bytes], budget: _Budget, path: Path, expansion: int, checker: _Checker
+    ):
         self._raw = raw
         self._budget = budget
         self._path = path
         self._expansion = expansion
+        self._checker = checker
+        self._charge = budget.limit is not None or expansion > 0
+        self._ended = False
 
     def readable(self) -> bool:
         return True
 
     def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
         n = int(self._raw.readinto(buffer) or 0)  # type: ignore[attr-defined]
-        cost = n
-        if self._expansion and n:
-            cost += bytes(buffer[:n]).count(b"&") * self._expansion
-        self._budget.charge(cost, self._path)
+        if n == 0:
+            if not self._ended:  # readers may ask again after the end
+                self._ended = True
+                self._checker.close()
+            return 0
+        data = bytes(buffer[:n])
+        if self._charge:
+            cost = n + (data.count(b"&") * self._expansion if self._expansion else 0)
+            self._budget.charge(cost, self._path)
+        self._checker.feed(data)
         return n
 
 
@@ -414,21 +551,42 @@ def _xml_entities(path: Path, gz: bool) -> int:
 
 @contextlib.contextmanager
 def _open_data(
-    path: Path, gz: bool, report: Callable[[int], None], budget: _Budget, expansion: int
+    path: Path,
+    gz: bool,
+    report: Callable[[int], None],
+    budget: _Budget,
+    expansion: int,
+    checker: _Checker | None,
 ) -> Iterator[IO[bytes]]:
     raw = open(path, "rb")  # noqa: SIM115 - closed by the reader below
     reader: IO[bytes] = io.BufferedReader(_CountingReader(raw, report), buffer_size=1 << 20)
     try:
         if gz:
             with gzip.GzipFile(fileobj=reader, mode="rb") as unzipped:
-                limited = _LimitedReader(unzipped, budget, path, expansion)  # type: ignore[arg-type]
+                limited = _LimitedReader(
+                    unzipped,  # type: ignore[arg-type]
+                    budget,
+                    path,
+                    expansion,
+                    checker or _Checker(),
+                )
                 yield io.BufferedReader(limited, buffer_size=1 << 20)
-        elif expansion:
-            yield io.BufferedReader(_LimitedReader(reader, budget, path, expansion), 1 << 20)
+        elif checker is not None:
+            limited = _LimitedReader(reader, budget, path, expansion, checker)
+            yield io.BufferedReader(limited, buffer_size=1 << 20)
         else:  # its size was charged before the load began
             yield reader
     finally:
         reader.close()
+
+
+def _checker(fmt: ox.RdfFormat, path: Path) -> _Checker | None:
+    """What to check in a file of this format while it loads (``None``: nothing)."""
+    if fmt == ox.RdfFormat.RDF_XML:
+        return _XmlCheck(path)
+    if fmt == ox.RdfFormat.JSON_LD:
+        return _JsonDepth(path)
+    return None
 
 
 def _load_one(
@@ -444,7 +602,7 @@ def _load_one(
     base = path.resolve().as_uri()
     try:
         expansion = _xml_entities(path, gz) if fmt == ox.RdfFormat.RDF_XML else 0
-        with _open_data(path, gz, report, budget, expansion) as data:
+        with _open_data(path, gz, report, budget, expansion, _checker(fmt, path)) as data:
             store.bulk_load(input=data, format=fmt, base_iri=base, to_graph=to_graph)
     except SyntaxError as exc:
         raise DataFileError(str(path), _message(exc), *_position(exc)) from None
@@ -535,7 +693,7 @@ def load_files(
             _load_one(store, f, to_graph, report, budget)
         return LoadReport(store, None, files, done, time.perf_counter() - started)
 
-    target = Path(store_path)
+    target = _store_path(store_path)
     loading, previous, _ = _siblings(target)
     if not target.parent.is_dir():
         raise StoreError(
@@ -638,30 +796,44 @@ def _writer_lock(target: Path) -> Iterator[None]:
 
     Every relaxgraph write to a store (a load, an update) holds it, so writers exclude each
     other: the second gets :class:`StoreBusyError` naming the first, instead of a lost write.
+    The file is removed on release; a writer that opened it just before checks, once it holds
+    the lock, that the file is still the one in place (else it tries again).
     """
     import fcntl
 
     lock = _siblings(target)[2]
-    try:
-        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
-    except OSError as exc:
-        raise StoreError(
-            f"cannot write the store {target}: cannot create its lock file "
-            f"{lock.name} in {lock.parent} ({exc.strerror or exc})"
-        ) from None
-    try:
+    while True:
+        try:
+            fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as exc:
+            raise StoreError(
+                f"cannot write the store {target}: cannot create its lock file "
+                f"{lock.name} in {lock.parent} ({exc.strerror or exc})"
+            ) from None
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise StoreBusyError(str(target), _lock_holder(fd)) from None
+            holder = _lock_holder(fd)
+            os.close(fd)
+            raise StoreBusyError(str(target), holder) from None
+        if _same_file(fd, lock):
+            break
+        os.close(fd)  # its holder removed it as we opened it: take the new one
+    try:
         os.ftruncate(fd, 0)
         os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
-        try:
-            yield
-        finally:
-            os.ftruncate(fd, 0)
+        yield
     finally:
-        os.close(fd)  # the lock file stays: removing it would let two writers lock different files
+        with contextlib.suppress(OSError):
+            lock.unlink()  # while still holding it: nothing is left behind
+        os.close(fd)
+
+
+def _same_file(fd: int, path: Path) -> bool:
+    try:
+        return os.stat(path).st_ino == os.fstat(fd).st_ino
+    except OSError:
+        return False
 
 
 def _check_not_locked(target: Path) -> None:
@@ -691,7 +863,7 @@ def writable_store(path: str | os.PathLike[str]) -> Iterator[ox.Store]:
     a load (whose swap would drop it) or during another update: the second writer gets
     :class:`StoreBusyError` ("store S is being written by another relaxgraph process (pid N)").
     """
-    target = Path(path)
+    target = _store_path(path)
     _recover(target)
     _check_store_path(target)  # before the lock: say "no store here" rather than "cannot lock"
     with _writer_lock(target):

@@ -85,13 +85,35 @@ def handle_errors(f: F) -> F:
 
 def fail(message: str, code: int, prefix: str = "Error: ") -> NoReturn:
     """Print ``message`` to stderr (cut if huge, control characters escaped) and exit ``code``."""
-    from .._terminal import printable, shorten
-
-    lines = [printable(shorten(line)) for line in message.split("\n")[:4]]
-    text = prefix + "\n".join(lines)
+    text = prefix + "\n".join(_message_lines(message))
     sys.stderr.buffer.write(text.encode("utf-8", "backslashreplace") + b"\n")
     sys.stderr.flush()
     sys.exit(code)
+
+
+_MAX_LINE = 400
+
+
+def _message_lines(message: str) -> list[str]:
+    """One line for the error, then at most two indented lines of context (a syntax error's
+    quoted line and caret): other line breaks (a parser's wrapped message) become spaces,
+    long lines are cut, and control characters are escaped.
+
+    >>> _message_lines("bad thing: expected one of\\n| a | b\\n  SELECT ?x\\n         ^")
+    ['bad thing: expected one of | a | b', '  SELECT ?x', '         ^']
+    """
+    from .._terminal import printable, shorten
+
+    head, *rest = message.split("\n")
+    context: list[str] = []
+    for line in rest:
+        if line.startswith("  ") and len(context) < 2:
+            context.append(line)
+        elif not context:
+            head += " " + line.strip()
+    lines = [shorten(head), *context]
+    cut = [line if len(line) <= _MAX_LINE else line[: _MAX_LINE - 1] + "…" for line in lines]
+    return [printable(line) for line in cut]
 
 
 def _parameters() -> dict[str, click.Parameter]:
