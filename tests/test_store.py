@@ -704,3 +704,29 @@ def test_a_json_ld_string_full_of_brackets_is_not_nesting(tmp_path: Path) -> Non
     f.write_text(json.dumps({"@id": EX + "s", EX + "p": value}))
     report = load_files([f], bundled=False)
     assert [q.object.value for q in report.store] == [value]
+
+
+# --- one bulk load for the bundled graph and the data (issue 9, item 21) -----------------------
+
+
+def test_a_fresh_load_writes_the_bundled_graph_and_the_file_in_one_pass(tmp_path: Path) -> None:
+    """N-Triples and N-Quads files follow the bundled graph's lines in one bulk load; its blank
+    nodes keep to themselves even when the file uses the same labels."""
+    bundled = bundled_store()
+    labels = sorted({q.subject.value for q in bundled if isinstance(q.subject, ox.BlankNode)})
+    assert labels, "the bundled graph has blank nodes"
+    data = tmp_path / "same-labels.nt"
+    data.write_text("".join(f'_:{label} <{EX}mine> "{i}" .\n' for i, label in enumerate(labels)))
+    report = load_files([data], tmp_path / "db")
+    store = report.store
+    assert len(store) == BUNDLED + len(labels)
+    mine = list(store.quads_for_pattern(None, ox.NamedNode(EX + "mine"), None))
+    assert len({q.subject for q in mine}) == len(labels)
+    for q in mine:  # no blank node of the file gained the bundled graph's triples
+        assert len(list(store.quads_for_pattern(q.subject, None, None))) == 1
+    bad = tmp_path / "bad.nq"
+    bad.write_text(nt_lines(3) + f"<{EX}s> <{EX}p> .\n")
+    with pytest.raises(DataFileError) as info:
+        load_files([bad], tmp_path / "db2")
+    assert info.value.line == 4  # the file's line, not the line in the combined stream
+    assert not (tmp_path / "db2").exists()
