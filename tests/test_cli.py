@@ -9,6 +9,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -449,3 +451,300 @@ def test_errors_survive_the_time_limited_child_process() -> None:
     with pytest.raises(QuerySyntaxError) as info:
         run(connect(), "SELECT ?x WHERE { ?x ?p }", timeout=5)
     assert info.value.line == 1 and info.value.column == 26
+
+
+# --- -o: atomic for regular files, through for the rest (issue 10, item 7) ---------------------
+
+STATS = ("query", "statistics-table", "--format", "csv")
+
+
+def _stats_csv() -> bytes:
+    result = CliRunner().invoke(cli, list(STATS), catch_exceptions=False)
+    assert result.exit_code == 0
+    return result.stdout_bytes
+
+
+def test_output_through_a_symlink_writes_its_target_and_keeps_the_link(tmp_path: Path) -> None:
+    target = tmp_path / "real.csv"
+    target.write_text("old\n")
+    target.chmod(0o640)
+    link = tmp_path / "link.csv"
+    link.symlink_to(target.name)
+    code, _, err = invoke(*STATS, "-o", str(link))
+    assert code == 0, err
+    assert link.is_symlink() and os.readlink(link) == "real.csv"
+    assert target.read_bytes() == _stats_csv()
+    assert (target.stat().st_mode & 0o777) == 0o640  # the file keeps its mode
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link.csv", "real.csv"]
+
+
+def test_output_through_a_dangling_symlink_creates_its_target(tmp_path: Path) -> None:
+    link = tmp_path / "link.csv"
+    link.symlink_to(tmp_path / "new.csv")
+    assert invoke(*STATS, "-o", str(link))[0] == 0
+    assert link.is_symlink() and (tmp_path / "new.csv").read_bytes() == _stats_csv()
+
+
+def test_output_into_a_fifo_writes_to_its_reader(tmp_path: Path) -> None:
+    import threading
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    code, _, err = invoke(*STATS, "-o", str(fifo))
+    reader.join(timeout=30)
+    assert code == 0, err
+    assert received == [_stats_csv()]
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)  # still a FIFO, not a regular file
+    assert [p.name for p in tmp_path.iterdir()] == ["pipe"]
+
+
+def _char_device(tmp_path: Path, name: str, minor: int) -> Path:
+    """A character device to write to: our own node when root (so that a regression cannot
+    replace the machine's /dev entries), else the system's (which nobody else may replace)."""
+    if os.geteuid() == 0:
+        node = tmp_path / name
+        os.mknod(node, 0o666 | stat.S_IFCHR, os.makedev(1, minor))
+        return node
+    return Path("/dev") / name
+
+
+def test_output_into_a_device_writes_through(tmp_path: Path) -> None:
+    null = _char_device(tmp_path, "null", 3)
+    code, out, err = invoke(*STATS, "-o", str(null))
+    assert (code, out, err) == (0, "", "")
+    assert stat.S_ISCHR(os.lstat(null).st_mode)
+    full = _char_device(tmp_path, "full", 7)
+    code, _, err = invoke(*STATS, "-o", str(full))
+    assert code == 2
+    assert (
+        err
+        == f"Error: cannot write {full}: no space left on the device (nothing was written); free some space or write elsewhere\n"
+    )
+    assert stat.S_ISCHR(os.lstat(full).st_mode)
+
+
+@pytest.mark.parametrize("path", ["/dev/stdout", "/dev/fd/1", "/proc/self/fd/1"])
+def test_output_to_dev_stdout_goes_to_stdout(path: str, tmp_path: Path) -> None:
+    log = tmp_path / "log.txt"
+    log.write_text("kept\n")
+    try:
+        with open(log, "a") as out:  # `>> log`: appended, never truncated or replaced
+            proc = subprocess.run(
+                [sys.executable, "-m", "relaxgraph", *STATS, "-o", path],
+                stdout=out,
+                stderr=subprocess.PIPE,
+                text=True,
+                timeout=120,
+            )
+        assert proc.returncode == 0, proc.stderr
+        assert log.read_bytes() == b"kept\n" + _stats_csv()
+        piped = subprocess.run(  # and into a pipe
+            [sys.executable, "-m", "relaxgraph", *STATS, "-o", path],
+            capture_output=True,
+            timeout=120,
+        )
+        assert piped.returncode == 0 and piped.stdout == _stats_csv()
+    finally:
+        if not os.path.islink("/dev/stdout"):  # a regression replaced it (as root): repair
+            os.unlink("/dev/stdout")
+            os.symlink("/proc/self/fd/1", "/dev/stdout")
+            pytest.fail("-o /dev/stdout replaced the /dev/stdout link")
+
+
+@pytest.mark.parametrize(
+    ("where", "message"),
+    [
+        ("", "the output path is empty (''); give a file name, or - for stdout"),
+        ("{tmp}", "cannot write {tmp}: it is a folder; give a file name inside it"),
+        ("{tmp}/no/x.csv", "cannot write {tmp}/no/x.csv: the folder {tmp}/no does not exist"),
+        ("{tmp}/f.txt/x.csv", "cannot write {tmp}/f.txt/x.csv: a part of that path is a file"),
+        ("/proc/version", "cannot write /proc/version: "),
+        ("/proc/no-such-dir/x.csv", "cannot write /proc/no-such-dir/x.csv: the folder"),
+        ("{tmp}/" + "n" * 300, "nnnn: the file name is too long"),
+    ],
+)
+def test_output_paths_that_cannot_be_written(where: str, message: str, tmp_path: Path) -> None:
+    (tmp_path / "f.txt").write_text("a file")
+    code, _, err = invoke(*STATS, "-o", where.format(tmp=tmp_path))
+    assert code == 2
+    assert err.startswith("Error: cannot write " if where else "Error: "), err
+    assert message.format(tmp=tmp_path) in err and err.count("\n") == 1, err
+    assert len(err) < 400
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["f.txt"]
+
+
+def _mounted(options: str) -> bool:
+    """Whether this machine lets us mount a tmpfs in a private namespace (`unshare -rm`)."""
+    import shutil as sh
+
+    if sh.which("unshare") is None:
+        return False
+    probe = subprocess.run(
+        ["unshare", "-rm", "sh", "-c", f"mount -t tmpfs -o {options} tmpfs /mnt"],
+        capture_output=True,
+        timeout=30,
+    )
+    return probe.returncode == 0
+
+
+def _run_on_tmpfs(
+    tmp_path: Path, options: str, setup: str, *args: str
+) -> subprocess.CompletedProcess[str]:
+    """Run `relaxgraph ARGS` with a tmpfs (mount options ``options``) at tmp_path/mnt."""
+    mnt = tmp_path / "mnt"
+    mnt.mkdir()
+    cli = " ".join(f"'{a}'" for a in ["-m", "relaxgraph", *args])
+    script = (
+        f"mount -t tmpfs -o {options} tmpfs {mnt} && {setup} && "
+        f"{sys.executable} {cli}; rc=$?; ls -A {mnt}; cat {mnt}/* 2>/dev/null | head -c 100; exit $rc"
+    )
+    return subprocess.run(
+        ["unshare", "-rm", "sh", "-c", script], capture_output=True, text=True, timeout=120
+    )
+
+
+def test_output_on_a_full_file_system_leaves_the_old_file(tmp_path: Path) -> None:
+    if not _mounted("size=16k"):
+        pytest.skip("cannot mount a tmpfs in a user namespace here (unshare -rm)")
+    mnt = tmp_path / "mnt"
+    proc = _run_on_tmpfs(
+        tmp_path,
+        "size=16k",
+        f"echo old > {mnt}/out.ttl",
+        "export",
+        "--format",
+        "ttl",
+        "-o",
+        f"{mnt}/out.ttl",
+    )
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stderr == (
+        f"Error: cannot write {mnt}/out.ttl: no space left on the device (nothing was written); "
+        "free some space or write elsewhere\n"
+    )
+    assert proc.stdout == "out.ttl\nold\n"  # no temporary file left, the old content intact
+
+
+def test_output_on_a_read_only_file_system(tmp_path: Path) -> None:
+    if not _mounted("ro"):
+        pytest.skip("cannot mount a tmpfs in a user namespace here (unshare -rm)")
+    mnt = tmp_path / "mnt"
+    proc = _run_on_tmpfs(tmp_path, "ro", "true", *STATS, "-o", f"{mnt}/x.csv")
+    assert proc.returncode == 2, proc.stderr
+    assert (
+        proc.stderr
+        == f"Error: cannot write {mnt}/x.csv: the file system is read-only; write elsewhere\n"
+    )
+    assert proc.stdout == ""
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root may write into any folder")
+def test_output_into_a_read_only_folder(tmp_path: Path) -> None:
+    folder = tmp_path / "ro"
+    folder.mkdir(mode=0o555)
+    code, _, err = invoke(*STATS, "-o", str(folder / "x.csv"))
+    assert code == 2 and "permission denied" in err and list(folder.iterdir()) == []
+
+
+# --- terminal escape injection (issue 10, item 8) ------------------------------------------------
+
+HOSTILE = "\x1b]0;pwned\x07\x1b[2J\x9b31m\u202egnp.exe\x00"
+HOSTILE_SPARQL = "\\u001B]0;pwned\\u0007\\u001B[2J\\u009B31m\\u202Egnp.exe\\u0000"
+
+
+def _no_controls(text: str) -> None:
+    for ch in "\x1b\x07\x9b\u202e\x00":
+        assert ch not in text, repr(ch)
+
+
+def test_table_output_escapes_control_characters_and_csv_stays_exact() -> None:
+    q = f'SELECT ("label {HOSTILE_SPARQL} end" AS ?x) WHERE {{}}'
+    code, out, _ = invoke("query", "-e", q, "--format", "table")
+    assert code == 0
+    _no_controls(out)
+    assert "label \\x1b]0;pwned\\x07\\x1b[2J\\x9b31m\\u202egnp.exe\\x00 end" in out
+    code, out, _ = invoke("query", "-e", q, "--format", "tsv")
+    assert code == 0 and HOSTILE in out  # W3C formats keep the data byte for byte
+
+
+def test_describe_escapes_control_characters(tmp_path: Path) -> None:
+    data = tmp_path / "hostile.ttl"
+    data.write_text(
+        "@prefix rg: <https://w3id.org/relaxgraph/id/> .\n"
+        "@prefix rgo: <https://w3id.org/relaxgraph/ontology#> .\n"
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        f'rg:evil a rgo:Drug ; rdfs:label "evil {HOSTILE_SPARQL}" ;\n'
+        f'  rgo:hasSideEffect rg:evil-effect ; rdfs:comment "line one\\nline {HOSTILE_SPARQL}" .\n'
+        f'rg:evil-effect a rgo:SideEffect ; rdfs:label "effect {HOSTILE_SPARQL}" .\n'
+    )
+    store = tmp_path / "db"
+    assert invoke("load", str(data), "--store", str(store), "--no-bundled", "-q")[0] == 0
+    code, out, err = invoke("describe", "rg:evil", "--store", str(store))
+    assert code == 0, err
+    _no_controls(out)
+    assert out.startswith(
+        "evil \\x1b]0;pwned\\x07\\x1b[2J\\x9b31m\\u202egnp.exe\\x00 (rg:evil, Drug)"
+    )
+    assert "effect \\x1b]0;pwned" in out and "line one line \\x1b]0;pwned" in out
+
+
+def test_error_messages_escape_control_characters() -> None:
+    code, _, err = invoke("query", f"side{HOSTILE}effects")
+    assert code == 2
+    _no_controls(err)
+    assert err.count("\n") == 1
+
+
+# --- one-line errors (issue 10, item 11) ---------------------------------------------------------
+
+
+def test_a_query_file_that_is_not_utf8(tmp_path: Path) -> None:
+    f = tmp_path / "latin1.rq"
+    f.write_bytes("SELECT ?caf\xe9 WHERE { ?caf\xe9 ?p ?o }".encode("latin-1"))
+    code, _, err = invoke("query", "--file", str(f))
+    assert code == 2
+    assert (
+        err
+        == f"Error: {f} is not UTF-8 text (byte 0xe9 at offset 11); save it as UTF-8 and try again\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "label"),
+    [
+        (["query", "-e", "SELECT * WHERE { ?s ?p \udcff }"], "-e/--execute"),
+        (["query", "side-effects", "--param", "drug=bac\udce9lofen"], "-p/--param"),
+        (["query", "side\udcffeffects"], "NAME"),
+        (["describe", "bac\udcfflofen"], "ENTITY"),
+        (["load", "x.nt", "--graph", "http://example.org/\udcff"], "--graph"),
+    ],
+)
+def test_arguments_that_are_not_utf8(args: list[str], label: str) -> None:
+    code, _, err = invoke(*args)
+    assert code == 2
+    assert (
+        err.startswith(f"Error: {label} is not valid UTF-8 text (byte 0x") and err.count("\n") == 1
+    )
+
+
+def test_arguments_that_are_not_utf8_in_a_real_process() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "relaxgraph", "query", "-e", b"SELECT \xff WHERE {}"],
+        capture_output=True,
+        timeout=120,
+    )
+    assert proc.returncode == 2
+    assert proc.stderr == (
+        b"Error: -e/--execute is not valid UTF-8 text (byte 0xff at character 8); give it as UTF-8\n"
+    )
+
+
+def test_a_huge_query_name_is_not_echoed_whole() -> None:
+    name = "x" * 100_000
+    code, _, err = invoke("query", name)
+    assert code == 2
+    assert err.startswith("Error: unknown query 'xxxxx") and "characters]…xxxxx" in err
+    assert len(err) < 400 and err.count("\n") == 1

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import gzip
 import itertools
+import json
 import os
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -347,3 +349,384 @@ def test_cli_query_on_a_path_that_is_not_a_store(tmp_path: Path) -> None:
     )
     assert out.returncode == 2
     assert "is a file, not a store" in out.stderr
+
+
+# --- writers exclude each other (issue 10, item 6) ---------------------------------------------
+
+_HELD_LOAD = """
+import os, sys, time
+from pathlib import Path
+from relaxgraph.store import load_files
+started, go = Path(sys.argv[3]), Path(sys.argv[4])
+def progress(done, total):
+    if not started.exists():
+        started.write_text(str(os.getpid()))
+        deadline = time.monotonic() + 60
+        while not go.exists() and time.monotonic() < deadline:   # hold the load open
+            time.sleep(0.02)
+load_files([sys.argv[1]], sys.argv[2], progress=progress)
+"""
+
+
+def _start_held_load(tmp_path: Path, data: Path, db: Path) -> tuple[subprocess.Popen[bytes], Path]:
+    """A `load_files` in another process, stopped halfway until the returned file is created."""
+    started, go = tmp_path / "started", tmp_path / "go"
+    proc = subprocess.Popen(
+        [sys.executable, "-c", _HELD_LOAD, str(data), str(db), str(started), str(go)]
+    )
+    deadline = time.monotonic() + 60
+    while not started.exists():
+        assert proc.poll() is None, "the load ended before it was held"
+        assert time.monotonic() < deadline
+        time.sleep(0.02)
+    return proc, go
+
+
+def test_an_update_during_a_load_is_refused_not_lost(tmp_path: Path) -> None:
+    """`query --allow-update` while `load` builds the new store: before, the update was
+    applied to the old store, reported as applied, and dropped by the load's swap."""
+    from click.testing import CliRunner
+
+    from relaxgraph.cli import cli
+
+    db = _populated(tmp_path)
+    big = tmp_path / "big.nt"
+    big.write_text(nt_lines(2000, "big"))
+    proc, go = _start_held_load(tmp_path, big, db)
+    insert = f'INSERT DATA {{ <{EX}inserted> <{EX}p> "during the load" }}'
+    try:
+        result = CliRunner().invoke(
+            cli, ["query", "--allow-update", "--store", str(db), "-e", insert]
+        )
+    finally:
+        go.write_text("")
+        assert proc.wait(timeout=120) == 0
+    assert result.exit_code == 2, result.output
+    assert result.stderr.strip() == (
+        f"Error: store {db} is being written by another relaxgraph process (pid {proc.pid}); "
+        "try again when it ends"
+    )
+    assert "update applied" not in result.output
+    store = open_store(db)
+    assert has(store, "big1999") and not has(store, "inserted")
+    del store
+    # once the load has ended the same update goes through and stays
+    result = CliRunner().invoke(cli, ["query", "--allow-update", "--store", str(db), "-e", insert])
+    assert result.exit_code == 0, result.output
+    assert has(open_store(db), "inserted")
+
+
+def test_a_load_during_an_update_is_refused(tmp_path: Path) -> None:
+    from relaxgraph.store import writable_store
+
+    db = _populated(tmp_path)
+    data = tmp_path / "more.nt"
+    data.write_text(nt_lines(5, "more"))
+    with writable_store(db) as store:
+        store.update(f'INSERT DATA {{ <{EX}mine> <{EX}p> "kept" }}')
+        proc = subprocess.run(
+            [sys.executable, "-m", "relaxgraph", "load", str(data), "--store", str(db)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    assert proc.returncode == 2
+    assert proc.stderr == (
+        f"Error: store {db} is being written by another relaxgraph process "
+        f"(pid {os.getpid()}); try again when it ends\n"
+    )
+    store = open_store(db)
+    assert has(store, "mine") and not has(store, "more0")
+    assert not (tmp_path / ".db.loading").exists()
+
+
+def test_opening_a_store_for_writing_during_a_load_is_refused(tmp_path: Path) -> None:
+    from relaxgraph.errors import StoreBusyError
+
+    db = _populated(tmp_path)
+    big = tmp_path / "big.nt"
+    big.write_text(nt_lines(2000, "big"))
+    proc, go = _start_held_load(tmp_path, big, db)
+    try:
+        with pytest.raises(StoreBusyError, match=f"pid {proc.pid}") as info:
+            open_store(db, read_only=False)
+        assert info.value.pid == proc.pid and info.value.exit_code == 2
+        assert count(open_store(db)) == 100  # reading is still fine
+    finally:
+        go.write_text("")
+        assert proc.wait(timeout=120) == 0
+
+
+def test_a_swap_never_drops_a_store_someone_has_open_for_writing(tmp_path: Path) -> None:
+    """A writer that bypasses relaxgraph's lock (raw pyoxigraph) still keeps its data."""
+    db = _populated(tmp_path)
+    data = tmp_path / "more.nt"
+    data.write_text(nt_lines(5, "more"))
+    raw = ox.Store(str(db))
+    raw.update(f'INSERT DATA {{ <{EX}raw> <{EX}p> "kept" }}')
+    with pytest.raises(StoreError, match="open for writing by another process"):
+        load_files([data], db, replace=True, bundled=False)
+    del raw
+    store = open_store(db)
+    assert has(store, "raw") and count(store) == 101
+    assert not (tmp_path / ".db.loading").exists()
+
+
+# --- hostile data files (issue 10, item 4) -------------------------------------------------------
+
+RDF_XML_HEAD = (
+    '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
+    'xmlns:ex="http://example.org/">\n'
+)
+
+
+def billion_laughs(depth: int = 9, width: int = 10) -> bytes:
+    """An RDF/XML file whose one literal expands to 3 * width ** depth characters."""
+    entities = ['<!ENTITY a0 "lol">'] + [
+        f'<!ENTITY a{i} "{f"&a{i - 1};" * width}">' for i in range(1, depth + 1)
+    ]
+    return (
+        '<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF [\n'
+        + "\n".join(entities)
+        + "\n]>\n"
+        + RDF_XML_HEAD
+        + f'<rdf:Description rdf:about="{EX}s"><ex:p>&a{depth};</ex:p></rdf:Description>\n'
+        + "</rdf:RDF>\n"
+    ).encode()
+
+
+def _run_bounded(
+    script: str, *args: str, memory: int = 1 << 30
+) -> subprocess.CompletedProcess[str]:
+    """Run ``script`` in a child limited to ``memory`` bytes of address space and 60 s, so that
+    a regression fails the test instead of taking the machine's memory."""
+    import resource
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+
+    return subprocess.run(
+        [sys.executable, "-c", script, *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        preexec_fn=limit,
+    )
+
+
+def test_billion_laughs_rdf_xml_is_refused_at_once(tmp_path: Path) -> None:
+    bomb = tmp_path / "laughs.rdf"
+    bomb.write_bytes(billion_laughs())
+    assert len(bomb.read_bytes()) < 1000  # expands to a 3 GB literal
+    db = _populated(tmp_path)
+    script = textwrap.dedent(
+        """
+        import sys, time
+        from relaxgraph.errors import DataFileError
+        from relaxgraph.store import load_files
+        started = time.perf_counter()
+        try:
+            load_files([sys.argv[1]], sys.argv[2])
+        except DataFileError as exc:
+            print(f"refused in {time.perf_counter() - started:.3f} s: {exc}")
+        """
+    )
+    proc = _run_bounded(script, str(bomb), str(db))
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stdout.startswith("refused in "), proc.stdout
+    assert "billion laughs" in proc.stdout and str(bomb) in proc.stdout
+    assert float(proc.stdout.split()[2]) < 2.0
+    assert count(open_store(db)) == 100
+    assert not (tmp_path / ".db.loading").exists()
+
+
+@pytest.mark.parametrize(
+    ("dtd", "reason"),
+    [
+        ('<!ENTITY x SYSTEM "file:///etc/hostname">', "external entity &x;"),
+        ('<!ENTITY % p "x">', "parameter entity %p;"),
+        ('<!ENTITY big "' + "y" * 5000 + '">', "value of 5,000 characters"),
+        ('<!ENTITY a "ha"> <!ENTITY b "&a;&a;">', "in terms of other entities"),
+    ],
+)
+def test_unsafe_xml_entities_are_refused(tmp_path: Path, dtd: str, reason: str) -> None:
+    f = tmp_path / "x.owl"
+    f.write_text(f'<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF [ {dtd} ]>\n{RDF_XML_HEAD}</rdf:RDF>\n')
+    with pytest.raises(DataFileError, match="refused: the file declares") as info:
+        load_files([f])
+    assert reason in str(info.value)
+
+
+def test_plain_xml_entities_of_owl_files_still_load(tmp_path: Path) -> None:
+    """Protégé writes namespaces as entities; those expand once, to short IRIs: accepted."""
+    f = tmp_path / "onto.owl.gz"
+    with gzip.open(f, "wt") as out:
+        out.write(
+            '<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF [\n'
+            '  <!ENTITY ex "http://example.org/" >\n'
+            '  <!ENTITY owl "http://www.w3.org/2002/07/owl#" >\n]>\n'
+            + RDF_XML_HEAD
+            + '<rdf:Description rdf:about="&ex;cls"><rdf:type rdf:resource="&owl;Class"/>'
+            "</rdf:Description>\n</rdf:RDF>\n"
+        )
+    report = load_files([f], bundled=False)
+    assert [str(q.object) for q in report.store] == ["<http://www.w3.org/2002/07/owl#Class>"]
+
+
+def test_many_references_to_one_entity_count_against_the_size_limit(tmp_path: Path) -> None:
+    """The quadratic variant: one 1,000-character entity referenced 20,000 times (60 KB of
+    file, 20 MB of literal)."""
+    from relaxgraph.errors import InputTooLargeError
+
+    f = tmp_path / "quadratic.rdf"
+    f.write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF [ <!ENTITY k "'
+        + "k" * 1000
+        + '"> ]>\n'
+        + RDF_XML_HEAD
+        + f'<rdf:Description rdf:about="{EX}s"><ex:p>'
+        + "&k;" * 20_000
+        + "</ex:p></rdf:Description>\n</rdf:RDF>\n"
+    )
+    assert f.stat().st_size < 100_000
+    with pytest.raises(InputTooLargeError, match="size limit of 10 MiB"):
+        load_files([f], max_size=10 << 20)
+    try:  # without a limit, expat's own amplification guard (2.4+) may still refuse it
+        assert len(load_files([f], max_size=None, bundled=False)) == 1
+    except DataFileError as exc:
+        assert "amplification" in str(exc)
+
+
+def test_a_file_over_the_size_limit_is_refused_before_any_work(tmp_path: Path) -> None:
+    from relaxgraph.errors import InputTooLargeError
+
+    db = _populated(tmp_path)
+    data = tmp_path / "big.nt"
+    data.write_text(nt_lines(2000))
+    with pytest.raises(InputTooLargeError, match=r"big\.nt: .*size limit of 50 KiB") as info:
+        load_files([data], db, max_size=50 << 10)
+    assert info.value.exit_code == 2
+    assert count(open_store(db)) == 100
+    assert not (tmp_path / ".db.loading").exists()
+
+
+def test_a_gzip_bomb_stops_at_the_size_limit_and_leaves_the_store(tmp_path: Path) -> None:
+    from relaxgraph.errors import InputTooLargeError
+
+    db = _populated(tmp_path)
+    bomb = tmp_path / "bomb.nt.gz"
+    line = f'<{EX}s> <{EX}p> "{"z" * 1000}" .\n'.encode()
+    with gzip.open(bomb, "wb", compresslevel=9) as out:
+        for _ in range(20):
+            out.write(line * 1000)  # 20 MB of N-Triples in about 60 KB
+    assert bomb.stat().st_size < 200_000
+    with pytest.raises(InputTooLargeError, match="size limit of 5 MiB"):
+        load_files([bomb], db, max_size=5 << 20)
+    assert count(open_store(db)) == 100
+    assert not (tmp_path / ".db.loading").exists()
+
+
+def test_cli_load_max_size_and_graph_errors(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from relaxgraph.cli import cli
+
+    data = tmp_path / "a.nt"
+    data.write_text(nt_lines(100))
+    runner = CliRunner()
+    for args, message in [
+        (["--max-size", "1K"], "exceeds the size limit of 1 KiB"),
+        (["--max-size", "lots"], "--max-size 'lots' is not a size"),
+        (["--graph", "not an iri"], "--graph 'not an iri' is not an absolute IRI"),
+        (["--graph", "http://example.org/a b"], "is not a valid IRI"),
+    ]:
+        result = runner.invoke(cli, ["load", str(data), "--store", str(tmp_path / "db"), *args])
+        assert result.exit_code == 2, (args, result.output)
+        assert result.stderr.count("\n") == 1 and message in result.stderr, result.stderr
+        assert not (tmp_path / "db").exists() and not (tmp_path / ".db.loading").exists()
+    result = runner.invoke(
+        cli, ["load", str(data), "--store", str(tmp_path / "db"), "--max-size", "0"]
+    )
+    assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "message"),
+    [
+        (
+            "cut.rdf",
+            RDF_XML_HEAD + f'<rdf:Description rdf:about="{EX}s">\n',
+            "ends too early: is it complete?",
+        ),
+        (
+            "deep.rdf",
+            RDF_XML_HEAD + "<rdf:Description>" * 1500 + "</rdf:Description>" * 1500 + "</rdf:RDF>",
+            "elements nest more than 1,000 levels deep",
+        ),
+        (
+            "deep.jsonld",
+            '{"@id": "http://example.org/s", "http://example.org/p": '
+            + '{"http://example.org/p": ' * 5000
+            + '"x"'
+            + "}" * 5001,
+            "arrays and objects nest more than 1,000 levels deep",
+        ),
+    ],
+)
+def test_truncated_and_deeply_nested_files_are_refused(
+    tmp_path: Path, name: str, text: str, message: str
+) -> None:
+    """Oxigraph loads an RDF/XML file cut short as if whole, and its RDF/XML and JSON-LD
+    parsers overflow the stack (the process dies) on deep enough nesting. Run in a child
+    so that a regression fails the test instead of killing the test run."""
+    f = tmp_path / name
+    f.write_text(text)
+    script = textwrap.dedent(
+        """
+        import sys
+        from relaxgraph.errors import DataFileError
+        from relaxgraph.store import load_files
+        try:
+            load_files([sys.argv[1]], bundled=False)
+            print("loaded")
+        except DataFileError as exc:
+            print(exc)
+        """
+    )
+    proc = _run_bounded(script, str(f))
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stdout.startswith(f"{f}:") and message in proc.stdout, proc.stdout
+
+
+def test_a_json_ld_string_full_of_brackets_is_not_nesting(tmp_path: Path) -> None:
+    f = tmp_path / "brackets.jsonld"
+    value = "[{" * 3000 + '" \\ ]}'
+    f.write_text(json.dumps({"@id": EX + "s", EX + "p": value}))
+    report = load_files([f], bundled=False)
+    assert [q.object.value for q in report.store] == [value]
+
+
+# --- one bulk load for the bundled graph and the data (issue 9, item 21) -----------------------
+
+
+def test_a_fresh_load_writes_the_bundled_graph_and_the_file_in_one_pass(tmp_path: Path) -> None:
+    """N-Triples and N-Quads files follow the bundled graph's lines in one bulk load; its blank
+    nodes keep to themselves even when the file uses the same labels."""
+    bundled = bundled_store()
+    labels = sorted({q.subject.value for q in bundled if isinstance(q.subject, ox.BlankNode)})
+    assert labels, "the bundled graph has blank nodes"
+    data = tmp_path / "same-labels.nt"
+    data.write_text("".join(f'_:{label} <{EX}mine> "{i}" .\n' for i, label in enumerate(labels)))
+    report = load_files([data], tmp_path / "db")
+    store = report.store
+    assert len(store) == BUNDLED + len(labels)
+    mine = list(store.quads_for_pattern(None, ox.NamedNode(EX + "mine"), None))
+    assert len({q.subject for q in mine}) == len(labels)
+    for q in mine:  # no blank node of the file gained the bundled graph's triples
+        assert len(list(store.quads_for_pattern(q.subject, None, None))) == 1
+    bad = tmp_path / "bad.nq"
+    bad.write_text(nt_lines(3) + f"<{EX}s> <{EX}p> .\n")
+    with pytest.raises(DataFileError) as info:
+        load_files([bad], tmp_path / "db2")
+    assert info.value.line == 4  # the file's line, not the line in the combined stream
+    assert not (tmp_path / "db2").exists()

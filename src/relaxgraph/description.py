@@ -68,18 +68,21 @@ class Description:
     relations: list[Relation] = field(default_factory=list)
 
     def text(self) -> str:
-        """A readable summary."""
+        """A readable summary, safe to print on a terminal: control characters in the data
+        (ESC, C0/C1 controls, bidirectional overrides) are shown as escapes."""
+        from ._terminal import printable
         from .resolve import compact
         from .table import format_table
 
-        head = f"{self.label} ({compact(self.iri)}, {self.kind})"
+        head = printable(f"{self.label} ({compact(self.iri)}, {self.kind})")
         others = sorted(n for n in self.names if n != self.label)
         lines = [head]
         if others:
-            lines.append("also known as: " + ", ".join(others))
+            lines.append(printable("also known as: " + ", ".join(others)))
         for r in self.relations:
             if r.direction == "mention" and r.quote:
-                lines.append(f"mentioned in § {r.section}: \u201c{r.quote}\u201d")
+                line = f"mentioned in § {r.section}: \u201c{' '.join(r.quote.split())}\u201d"
+                lines.append(printable(line))
         rows = []
         for r in self.relations:
             if r.direction == "mention":

@@ -17,7 +17,9 @@ __all__ = [
     "EndpointTimeoutError",
     "EndpointURLError",
     "FederationRefusedError",
+    "InputTooLargeError",
     "InvalidArgumentError",
+    "InvalidIRIError",
     "OutputPathError",
     "PartialResultError",
     "QueryError",
@@ -28,6 +30,7 @@ __all__ = [
     "RelaxgraphError",
     "ResultTooLargeError",
     "ServerConfigError",
+    "StoreBusyError",
     "StoreError",
     "UnknownEntityError",
     "UnknownParameterError",
@@ -298,9 +301,31 @@ class PartialResultError(EndpointError):
 
 
 class OutputPathError(RelaxgraphError, OSError):
-    """A file cannot be written where it was asked for: a folder, a missing folder ...
+    """A file cannot be written where it was asked for (``-o FILE``, ``output=``): a folder, a
+    missing or read-only folder, a full disk. Nothing is left half-written.
 
     Also an :class:`OSError`, which is what it is.
     """
 
     exit_code = 2
+
+
+class StoreBusyError(StoreError):
+    """Another relaxgraph process is writing the store (a load or an update holds its lock)."""
+
+    def __init__(self, store: str, pid: int | None) -> None:
+        self.store = store
+        self.pid = pid
+        who = f"pid {pid}" if pid else "pid unknown"
+        super().__init__(
+            f"store {store} is being written by another relaxgraph process ({who}); "
+            "try again when it ends"
+        )
+
+
+class InvalidIRIError(InvalidArgumentError):
+    """A value that must be an absolute IRI (``load --graph``) is not one."""
+
+
+class InputTooLargeError(DataFileError):
+    """A data file is larger than the load's size limit, or would expand beyond it."""

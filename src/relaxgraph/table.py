@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 import pyoxigraph as ox
 
+from ._terminal import printable
 from .resolve import compact
 
 __all__ = ["format_table", "term_text"]
@@ -31,6 +32,9 @@ def format_table(
 ) -> str:
     """An aligned text table; long cells are cut with an ellipsis to fit the terminal.
 
+    Control characters in the data (ESC, C0 and C1 controls, bidirectional overrides) are
+    shown as escapes (``\\x1b``), so that a hostile label cannot drive the terminal.
+
     >>> print(format_table(["drug", "n"], [["rg:baclofen", 3]]))
     drug         n
     -----------  -
@@ -41,7 +45,9 @@ def format_table(
         [term_text(c) if not isinstance(c, (str, int, float)) else str(c) for c in row]
         for row in rows
     ]
-    cells = [[" ".join(c.split()) for c in row] for row in cells]
+    # one line per row, and no control character from the data reaches the terminal
+    cells = [[printable(" ".join(c.split())) for c in row] for row in cells]
+    headers = [printable(h) for h in headers]
     widths = [len(h) for h in headers]
     for row in cells:
         for i, c in enumerate(row):

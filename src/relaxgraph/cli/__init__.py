@@ -83,6 +83,15 @@ class LazyGroup(click.Group):
         with formatter.section("Commands"):
             formatter.write_dl(rows)
 
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except click.ClickException as exc:  # a usage error may quote a huge or hostile value
+            from .._terminal import printable, shorten
+
+            exc.message = printable(shorten(exc.message))  # type: ignore[misc]
+            raise
+
     def resolve_command(
         self, ctx: click.Context, args: list[str]
     ) -> tuple[str | None, click.Command | None, list[str]]:

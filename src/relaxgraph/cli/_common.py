@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import os
 import sys
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 import click
 
@@ -52,33 +54,151 @@ def open_engine(
 
 
 def handle_errors(f: F) -> F:
-    """Turn relaxgraph's errors into a one-line message and the documented exit code."""
+    """Turn errors into a one-line message and the documented exit code, never a traceback.
+
+    relaxgraph's own errors carry their exit code. Arguments that are not valid UTF-8,
+    files that are not, and operating-system errors (a path that cannot be read or written)
+    are bad input: exit 2. Messages are cut when an input is huge and never pass control
+    characters to the terminal.
+    """
 
     @functools.wraps(f)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         from ..errors import RelaxgraphError
 
         try:
+            _check_text_arguments(kwargs)
             return f(*args, **kwargs)
         except RelaxgraphError as exc:
-            click.echo(f"Error: {exc}", err=True)
-            sys.exit(exc.exit_code)
+            fail(str(exc), exc.exit_code)
+        except UnicodeDecodeError as exc:
+            fail(_undecodable(exc, kwargs), 2)
+        except UnicodeEncodeError as exc:
+            fail(f"cannot use text that is not valid Unicode ({exc.reason})", 2)
+        except OSError as exc:
+            fail(_os_message(exc), 2)
         except KeyboardInterrupt:
-            click.echo("Interrupted.", err=True)
-            sys.exit(130)
+            fail("Interrupted.", 130, prefix="")
 
     return wrapper  # type: ignore[return-value]
 
 
+def fail(message: str, code: int, prefix: str = "Error: ") -> NoReturn:
+    """Print ``message`` to stderr (cut if huge, control characters escaped) and exit ``code``."""
+    text = prefix + "\n".join(_message_lines(message))
+    sys.stderr.buffer.write(text.encode("utf-8", "backslashreplace") + b"\n")
+    sys.stderr.flush()
+    sys.exit(code)
+
+
+_MAX_LINE = 400
+
+
+def _message_lines(message: str) -> list[str]:
+    """One line for the error, then at most two indented lines of context (a syntax error's
+    quoted line and caret): other line breaks (a parser's wrapped message) become spaces,
+    long lines are cut, and control characters are escaped.
+
+    >>> _message_lines("bad thing: expected one of\\n| a | b\\n  SELECT ?x\\n         ^")
+    ['bad thing: expected one of | a | b', '  SELECT ?x', '         ^']
+    """
+    from .._terminal import printable, shorten
+
+    head, *rest = message.split("\n")
+    context: list[str] = []
+    for line in rest:
+        if line.startswith("  ") and len(context) < 2:
+            context.append(line)
+        elif not context:
+            head += " " + line.strip()
+    lines = [shorten(head), *context]
+    cut = [line if len(line) <= _MAX_LINE else line[: _MAX_LINE - 1] + "…" for line in lines]
+    return [printable(line) for line in cut]
+
+
+def _parameters() -> dict[str, click.Parameter]:
+    ctx = click.get_current_context(silent=True)
+    if ctx is None:
+        return {}
+    return {p.name: p for p in ctx.command.params if p.name}
+
+
+def _is_path(param: click.Parameter | None) -> bool:
+    if param is None:
+        return False
+    return isinstance(param.type, click.Path) or (param.metavar or "") in ("FILE", "PATH", "DIR")
+
+
+def _label(name: str, param: click.Parameter | None) -> str:
+    if isinstance(param, click.Option):
+        return "/".join(param.opts)
+    return name.upper()
+
+
+def _check_text_arguments(kwargs: dict[str, Any]) -> None:
+    """Refuse a text argument (not a path) that holds bytes which are not UTF-8.
+
+    Python keeps undecodable bytes of the command line as lone surrogates; paths may hold
+    them (file names are bytes), but query text, names and parameters must be UTF-8.
+    """
+    from ..errors import InvalidArgumentError
+
+    params = _parameters()
+    for name, value in kwargs.items():
+        param = params.get(name)
+        if _is_path(param):
+            continue
+        for text in value if isinstance(value, tuple) else (value,):
+            if not isinstance(text, str):
+                continue
+            bad = next((i for i, ch in enumerate(text) if "\ud800" <= ch <= "\udfff"), None)
+            if bad is not None:
+                byte = ord(text[bad]) - 0xDC00
+                raise InvalidArgumentError(
+                    f"{_label(name, param)} is not valid UTF-8 text (byte 0x{byte:02x} at "
+                    f"character {bad + 1}); give it as UTF-8"
+                )
+
+
+def _undecodable(exc: UnicodeDecodeError, kwargs: dict[str, Any]) -> str:
+    """Name the input file that is not UTF-8, when the command was given one."""
+    params = _parameters()
+    files = [
+        str(v)
+        for k, v in kwargs.items()
+        if isinstance(v, str) and _is_path(params.get(k)) and os.path.isfile(v)
+    ]
+    where = f"{files[0]} is" if len(files) == 1 else "an input file is"
+    byte = exc.object[exc.start : exc.start + 1].hex()
+    return (
+        f"{where} not UTF-8 text (byte 0x{byte} at offset {exc.start}); "
+        "save it as UTF-8 and try again"
+    )
+
+
+def _os_message(exc: OSError) -> str:
+    from .._atomic import shown
+
+    what = exc.strerror or str(exc) or type(exc).__name__
+    if exc.filename is not None:
+        return f"cannot use {shown(os.fsdecode(exc.filename))}: {what}"
+    return what
+
+
 def write_output(data: bytes | str, output: str | None) -> None:
-    """Write to stdout, or atomically to ``output`` (a temporary file renamed into place)."""
+    """Write to stdout, or to ``output`` (atomically for a regular file; see :mod:`.._atomic`)."""
     if isinstance(data, str):
         data = data.encode()
     if output is None or output == "-":
-        sys.stdout.buffer.write(data)
-        if data and not data.endswith(b"\n"):
-            sys.stdout.buffer.write(b"\n")
-        sys.stdout.flush()
+        try:
+            sys.stdout.buffer.write(data)
+            if data and not data.endswith(b"\n"):
+                sys.stdout.buffer.write(b"\n")
+            sys.stdout.flush()
+        except BrokenPipeError:  # the reader stopped early (`| head`): not an error
+            with contextlib.suppress(OSError, ValueError):
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(0)
         return
     from .._atomic import write_atomic
 

@@ -158,10 +158,11 @@ def query(
                 "--allow-update needs --store PATH: updates are written to a store you name"
             )
         from ..sparql import OxigraphEngine
-        from ..store import open_store
+        from ..store import writable_store
 
         check_query_text(text, allow_service=allow_service, source=label)
-        OxigraphEngine(open_store(store, read_only=False)).update(text)
+        with writable_store(store) as writable:  # the store's writer lock: no lost update
+            OxigraphEngine(writable).update(text)
         click.echo("update applied", err=True)
         return
     if name is None:  # untrusted text: checked and parsed before any store is opened

@@ -41,6 +41,13 @@ def _size(n: float) -> str:
 )
 @click.option("--replace", is_flag=True, help="Start the store afresh instead of adding to it.")
 @click.option("--no-bundled", is_flag=True, help="Leave relaxgraph's own graph out of a new store.")
+@click.option(
+    "--max-size",
+    metavar="SIZE",
+    default="8G",
+    show_default=True,
+    help="Refuse to load more than this much RDF (after decompression; K, M, G, T; 0: no limit).",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary.")
 @handle_errors
 def load(
@@ -49,6 +56,7 @@ def load(
     graph: str | None,
     replace: bool,
     no_bundled: bool,
+    max_size: str,
     quiet: bool,
 ) -> None:
     """Bulk-load RDF files (.nt .ttl .nq .trig .rdf .owl .xml .n3 .jsonld, each optionally .gz).
@@ -57,14 +65,16 @@ def load(
     A new store starts with relaxgraph's own graph, so the catalogue's queries keep working
     over the merged data. Loading is crash-safe: the new store is built beside the old one
     and swapped in when complete; an interrupted or failed load leaves the old one as it was.
+    One process writes a store at a time: a second load or update is refused, not lost.
 
     \b
     Examples:
       relaxgraph load chebi.owl.gz sider.nt.gz --store big.db
       relaxgraph query side-effects --store big.db
     """
-    from ..store import load_files
+    from ..store import load_files, parse_size
 
+    limit = parse_size(max_size)
     bar: Any = None
     total_bytes = 0
 
@@ -86,6 +96,7 @@ def load(
             graph=graph,
             bundled=not no_bundled,
             replace=replace,
+            max_size=limit,
         )
         total_bytes = report.bytes_read
     finally:
