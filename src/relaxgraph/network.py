@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ._iris import PREFIXES, RG_NS, RGO_NS
+from .vocab import ProvenanceTerms, provenance_terms
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -34,7 +35,6 @@ if TYPE_CHECKING:
     from .sparql import Engine
 
 __all__ = [
-    "PROVENANCE_KINDS",
     "check_depth",
     "compact",
     "find_node",
@@ -50,27 +50,14 @@ RDFS = PREFIXES["rdfs"]
 SKOS = PREFIXES["skos"]
 OWL = PREFIXES["owl"]
 
-#: rgo: classes whose members are provenance, folded into attributes instead of drawn.
-PROVENANCE_KINDS = frozenset(
-    {
-        "GuideStatement", "CuratedStatement", "Quote", "Section", "SourceDocument",
-        "ClassList", "ClassListEntry", "Flag", "EvidenceKind", "FlagKind",
-    }
-)  # fmt: skip
 
-# Predicates that carry provenance, never drawn as edges even between two entities.
-_PROVENANCE_PREDICATES = frozenset(
-    RGO_NS + p
-    for p in (
-        "evidence",
-        "evidenceKind",
-        "flags",
-        "flagKind",
-        "inList",
-        "listsClass",
-        "listedExample",
-    )
-) | {RDF + "subject", RDF + "predicate", RDF + "object"}
+def __getattr__(name: str) -> frozenset[str]:
+    # PROVENANCE_KINDS (the rgo: classes whose members are folded into attributes, not drawn) is
+    # the ontology's answer (rgo:layerRole rgo:Provenance), read on first use: see relaxgraph.vocab.
+    if name == "PROVENANCE_KINDS":
+        return provenance_terms().kinds
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 # Labels for the few non-rgo predicates that link two entities.
 _BUILTIN_LABELS = {
@@ -221,9 +208,12 @@ class _Catalogue:
     node_evidence: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     node_evidence_kind: dict[str, str] = field(default_factory=dict)
     flags: list[tuple[str, str, dict[str, Any], str | None]] = field(default_factory=list)
+    # What the ontology marks as provenance (shipped, plus what the engine's data declares).
+    provenance: ProvenanceTerms = field(default_factory=provenance_terms)
 
     def entities(self) -> list[str]:
-        return sorted(e for e, kinds in self.types.items() if not kinds & PROVENANCE_KINDS)
+        kinds = self.provenance.kinds
+        return sorted(e for e, types in self.types.items() if not types & kinds)
 
     def kind(self, iri: str) -> str:
         kinds = self.types.get(iri, set())
@@ -262,8 +252,10 @@ def _catalogue(engine: Engine) -> _Catalogue:
 
     from .resolve import ancestors
     from .sparql import run
+    from .vocab import from_engine
 
     cat = _Catalogue()
+    cat.provenance = provenance_terms() | from_engine(engine)
     for s, t in run(engine, _Q_TYPES).terms:
         assert s is not None and t is not None
         cat.types.setdefault(s.value, set()).add(t.value[len(RGO_NS) :])
@@ -287,7 +279,7 @@ def _catalogue(engine: Engine) -> _Catalogue:
             continue
         if isinstance(o, ox.Literal):
             cat.literals.setdefault(s.value, []).append((p.value, o))
-        elif isinstance(o, ox.NamedNode) and p.value not in _PROVENANCE_PREDICATES:
+        elif isinstance(o, ox.NamedNode) and p.value not in cat.provenance.properties:
             cat.links.append((s.value, p.value, o.value))
     seen_quotes: set[tuple[str, str | None]] = set()
     for st, cls, s, p, o, q, exact, start, end, heading, num, ek, source, comment in run(
@@ -569,13 +561,14 @@ def from_triples(triples: Sequence[ox.Triple], source: Engine | None = None) -> 
     nodes: set[str] = set()
     links: set[tuple[str, str, str]] = set()
     extra_literals: dict[str, list[tuple[str, Any]]] = {}
-    provenance = {iri for iri, kinds in cat.types.items() if kinds & PROVENANCE_KINDS}
+    kinds = cat.provenance.kinds
+    provenance = {iri for iri, types in cat.types.items() if types & kinds}
     for t in triples:
         s, p, o = t.subject, t.predicate, t.object
         if (
             not isinstance(s, ox.NamedNode)
             or s.value in provenance
-            or p.value in _PROVENANCE_PREDICATES
+            or p.value in cat.provenance.properties
         ):
             continue
         if isinstance(o, ox.NamedNode) and o.value in provenance:
