@@ -10,7 +10,8 @@ The projection is built with a handful of SPARQL queries, so it works on any
 :class:`~relaxgraph.sparql.Engine`, a remote endpoint included.
 
 Node attributes: ``kind`` (the most specific ``rgo:`` class, e.g. ``"SideEffect"``),
-``label``, ``synonyms``, ``identifiers`` (scheme -> value), ``iri``, ``curie``,
+``label``, ``synonyms``, ``identifiers`` (scheme -> value), ``identifier_links`` (scheme -> the
+record page the data cites), ``iri``, ``curie``,
 ``description``, ``properties`` (literal values by property label), ``evidence``,
 ``flagged`` and ``flags``.
 Edge keys are property CURIEs (``"rgo:hasSideEffect"``); edge attributes: ``label``,
@@ -163,16 +164,16 @@ _Q_FLAGS = (
 
 
 def compact(iri: str) -> str:
-    """An IRI as a CURIE when a known prefix fits (``rg:baclofen``), else unchanged.
+    """``https://w3id.org/relaxgraph/id/baclofen`` → ``rg:baclofen`` (unchanged if no prefix fits).
+
+    The one converter of :mod:`relaxgraph.identifiers` (project namespaces and identifier schemes).
 
     >>> compact("https://w3id.org/relaxgraph/ontology#hasSideEffect")
     'rgo:hasSideEffect'
     """
-    best, best_prefix = "", ""
-    for prefix, ns in PREFIXES.items():
-        if iri.startswith(ns) and len(ns) > len(best):
-            best, best_prefix = ns, prefix
-    return f"{best_prefix}:{iri[len(best) :]}" if best else iri
+    from .identifiers import compact as _compact
+
+    return _compact(iri)
 
 
 def _local(iri: str) -> str:
@@ -339,10 +340,23 @@ def _sort_key_evidence(item: dict[str, Any]) -> tuple[Any, ...]:
     )
 
 
+def _record_page(cat: _Catalogue, iri: str, prop: str, value: str) -> str | None:
+    """Where an identifier's record is: the page its curated statement cites (``dcterms:source``),
+    else the page the one converter gives for its scheme (None for an unknown scheme)."""
+    from .identifiers import record_url
+
+    for item in cat.edge_evidence.get((iri, prop, value), []):
+        source = item.get("source")
+        if isinstance(source, str) and source.startswith(("https://", "http://")):
+            return source
+    return record_url(_local(prop), value)
+
+
 def _node_attrs(cat: _Catalogue, iri: str) -> dict[str, Any]:
     labels: list[tuple[bool, bool, str]] = []
     synonyms: list[str] = []
     identifiers: dict[str, str] = {}
+    links: dict[str, str] = {}
     description = ""
     properties: dict[str, list[Any]] = {}
     for p, lit in sorted(cat.literals.get(iri, []), key=lambda x: (x[0], str(x[1].value))):
@@ -352,7 +366,11 @@ def _node_attrs(cat: _Catalogue, iri: str) -> dict[str, Any]:
         elif p == _ALT:
             synonyms.append(value)
         elif p in cat.identifier_props:
-            identifiers.setdefault(_local(p), value)
+            if _local(p) not in identifiers:
+                identifiers[_local(p)] = value
+                link = _record_page(cat, iri, p, value)
+                if link:
+                    links[_local(p)] = link
         elif p in _DESCRIPTIONS:
             description = description or value
         else:
@@ -365,6 +383,7 @@ def _node_attrs(cat: _Catalogue, iri: str) -> dict[str, Any]:
         "label": label,
         "synonyms": sorted(set(synonyms) - {label}),
         "identifiers": dict(sorted(identifiers.items())),
+        "identifier_links": dict(sorted(links.items())),
         "iri": iri,
         "curie": compact(iri),
         "description": description,
