@@ -113,3 +113,95 @@ def test_no_reader_shows_a_provenance_property(engines: dict[bool, OxigraphEngin
 def test_shipped_files_are_what_is_read() -> None:
     shipped = (_resources.ontology_dir() / "relaxgraph.ttl").read_bytes()
     assert from_turtle(shipped) == provenance_terms()
+
+
+# ---------------------------------------------------------------------------------------------
+# One identifier converter (issue 11, item 4)
+# ---------------------------------------------------------------------------------------------
+_RECORDS = """
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX rgo: <https://w3id.org/relaxgraph/ontology#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+SELECT ?e ?p ?value ?url WHERE {
+  ?e ?p ?value . ?p rdfs:subPropertyOf+ rgo:identifier .
+  OPTIONAL { ?st a rgo:CuratedStatement ; rdf:subject ?e ; rdf:predicate ?p ; rdf:object ?value ;
+                 dcterms:source ?url }
+}"""
+
+
+def identifier_records() -> list[tuple[str, str, str, str | None]]:
+    """(entity, rgo: property local name, value, the record URL the data cites) for every identifier."""
+    from relaxgraph.engines import connect
+
+    rows = run(connect(), "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n" + _RECORDS)
+    return sorted(
+        (e.value, p.value[len(RGO) :], v.value, None if u is None else u.value)
+        for e, p, v, u in rows.terms
+        if e is not None and p is not None and v is not None
+    )
+
+
+RECORDS = identifier_records()
+
+
+def test_every_identifier_in_the_graph_has_a_record_url() -> None:
+    assert len(RECORDS) >= 60
+    assert all(url for *_, url in RECORDS), [r for r in RECORDS if not r[3]][:5]
+
+
+@pytest.mark.parametrize(("entity", "prop", "value", "url"), RECORDS)
+def test_identifier_round_trips_through_the_one_converter(
+    entity: str, prop: str, value: str, url: str
+) -> None:
+    from relaxgraph import identifiers
+
+    curie = identifiers.identifier_curie(prop, value)
+    # the converter expands the CURIE to the very page the data cites, and compacts it back
+    assert identifiers.expand(curie) == url == identifiers.record_url(prop, value)
+    assert identifiers.compact(url) == curie
+    assert identifiers.expand(identifiers.compact(url)) == url
+    # and the local part is the written value (less its prefix where the value carries one)
+    assert curie.split(":", 1)[1] == value.split(":", 1)[-1]
+
+
+def test_project_namespaces_compact_and_expand_through_the_same_converter() -> None:
+    from relaxgraph import identifiers, network, resolve
+    from relaxgraph._iris import PREFIXES
+
+    for prefix, ns in PREFIXES.items():
+        assert identifiers.compact(ns + "x") == f"{prefix}:x"
+        assert identifiers.expand(f"{prefix}:x") == ns + "x"
+    iri = RG + "baclofen"
+    assert resolve.compact(iri) == network.compact(iri) == identifiers.compact(iri) == "rg:baclofen"
+    assert identifiers.compact("http://example.org/not-known") == "http://example.org/not-known"
+
+
+def test_viewer_links_are_the_record_urls_in_the_data() -> None:
+    from relaxgraph.engines import connect
+    from relaxgraph.network import from_entities
+    from relaxgraph.viz import page_data
+
+    entities = {e for e, *_ in RECORDS}
+    data = page_data(from_entities(entities, connect()))
+    cited = {(e, p, v): url for e, p, v, url in RECORDS}
+    shown = 0
+    for details in data["nodeDetails"]:
+        links = details.get("identifier_links", {})
+        assert set(links) == set(details.get("identifiers", {})), details["iri"]
+        for prop, link in links.items():
+            value = details["identifiers"][prop]
+            assert link == cited[(details["iri"], prop, value)], (details["iri"], prop)
+            shown += 1
+    # (an entity shows one value per scheme: the first, as it always has)
+    assert shown == len({(e, p) for e, p, *_ in RECORDS})
+
+
+def test_the_viewer_template_builds_no_link_of_its_own() -> None:
+    """The page's JavaScript holds no record-page address: every link it draws is in its data."""
+    from relaxgraph.identifiers import schemes
+
+    template = (ROOT / "src" / "relaxgraph" / "_viz_template.html").read_text(encoding="utf-8")
+    assert schemes()
+    for scheme in schemes().values():
+        host = scheme.uri_prefix.split("/")[2]
+        assert host not in template, scheme.prefix
