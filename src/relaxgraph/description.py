@@ -26,11 +26,10 @@ PREFIX rgo: <{RGO_NS}>
 SELECT ?e ?direction ?p ?plabel ?other ?olabel ?heading ?quote ?kind ?flag WHERE {{
   {{
     ?e ?p ?other . BIND("out" AS ?direction)
-    FILTER(?p NOT IN (rdfs:label, rgo:evidence, rgo:evidenceKind))
+    FILTER(?p != rdfs:label)
     OPTIONAL {{ ?st rdf:subject ?e ; rdf:predicate ?p ; rdf:object ?other . {_EVIDENCE} }} {_LABELS}
   }} UNION {{
     ?other ?p ?e . BIND("in" AS ?direction)
-    FILTER(?p NOT IN (rdf:subject, rdf:object, rgo:flags))
     OPTIONAL {{ ?st rdf:subject ?other ; rdf:predicate ?p ; rdf:object ?e . {_EVIDENCE} }} {_LABELS}
   }} UNION {{
     ?e rgo:evidence ?q . ?q oa:exact ?quote . BIND("mention" AS ?direction)
@@ -103,6 +102,7 @@ def describe(name: str, engine: Any | None = None) -> Description:
 
     from .resolve import index
     from .sparql import run
+    from .vocab import from_engine, provenance_terms
 
     if engine is None:
         from .engines import connect
@@ -111,13 +111,16 @@ def describe(name: str, engine: Any | None = None) -> Description:
     entity = index(engine).lookup(name)
     result = run(engine, _RELATIONS, {"e": ox.NamedNode(entity.iri)})
     desc = Description(entity.iri, entity.label, entity.kind, sorted(entity.names))
+    # Links through provenance properties (the ontology's rgo:layerRole rgo:Provenance) are where
+    # the guide says something, shown beside each relation, not relations themselves.
+    provenance = (provenance_terms() | from_engine(engine)).properties
     seen: set[tuple[str, ...]] = set()
     for row in result.terms:
         _, direction, p, plabel, other, olabel, heading, quote, kind, flag = (
             None if t is None else t.value for t in row
         )
         key = (direction or "", p or "", other or "", quote or "")
-        if key in seen:
+        if (direction != "mention" and p in provenance) or key in seen:
             continue
         seen.add(key)
         desc.relations.append(
