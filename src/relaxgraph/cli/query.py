@@ -307,7 +307,7 @@ def describe(
     \b
     Examples:
       relaxgraph describe baclofen
-      relaxgraph describe CHEBI:3392
+      relaxgraph describe CHEBI:2972
       relaxgraph describe Lioresal --format ttl
     """
     from .. import api
