@@ -222,6 +222,7 @@ def test_every_convenience_path_uses_the_one_default_engine(
     import relaxgraph.engines
     from relaxgraph.catalogue import get
     from relaxgraph.description import describe
+    from relaxgraph.exporting import export
     from relaxgraph.viz import visualize
 
     engine = api.default_engine()
@@ -235,6 +236,7 @@ def test_every_convenience_path_uses_the_one_default_engine(
     assert describe("Lioresal").label == "Lioresal"
     assert "vecuronium" in visualize(query="entity-neighbourhood", params={"entity": "vecuronium"})
     assert "baclofen" in visualize(query="SELECT ?d WHERE { ?d a rgo:Drug }")
+    assert export("nt") == relaxgraph.export("nt")
     for args in (
         ["query", "side-effects"],
         ["query", "-e", "ASK {}"],
@@ -286,3 +288,16 @@ def test_infer_over_a_store_opens_it_read_only(tmp_path: Path) -> None:
         )
         assert code == 0, err
         assert json.loads(out)["boolean"] is True
+
+
+def test_viz_reads_a_query_file_as_query_does(tmp_path: Path) -> None:
+    """`viz --file` takes the same prefixes and draws what visualize(query=...) draws."""
+    from relaxgraph.viz import visualize
+
+    text = "CONSTRUCT { ?d rdfs:label ?l } WHERE { ?d a rgo:Drug ; rdfs:label ?l }"
+    f = tmp_path / "drugs.rq"
+    f.write_text(text)
+    page = tmp_path / "drugs.html"
+    code, _, err = invoke("viz", "--file", str(f), "-o", str(page), "--title", "t")
+    assert code == 0, err
+    assert page.read_text(encoding="utf-8") == visualize(query=text, title="t")

@@ -105,12 +105,16 @@ def query(
 ) -> None:
     """Run a catalogue query by NAME, a .rq file (--file) or inline SPARQL (-e).
 
+    SPARQL text may use the usual prefixes (rg:, rgo:, rdfs:, skos:, oa: ...) without PREFIX
+    lines, as relaxgraph.query() does; errors give the line and column in the text as written.
+
     \b
     Examples:
       relaxgraph query side-effects --param drug=Lioresal
       relaxgraph query drugs-by-class --format csv > drugs.csv
       relaxgraph query --file my.rq --format json
       relaxgraph query -e 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'
+      relaxgraph query -e 'SELECT ?drug WHERE { ?drug a rgo:Drug }'
     """
     import time
 
@@ -197,7 +201,12 @@ def _read_query_file(file: str) -> str:
         data = path.read_bytes()
     except OSError as exc:
         raise QueryError(f"cannot read the query file {file!r}: {exc.strerror}") from None
-    return strip_bom(data.decode("utf-8"))  # not UTF-8: handle_errors names the file
+    try:
+        return strip_bom(data.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise QueryError(
+            f"{file}: not UTF-8 text (byte {exc.start + 1}); save the query as UTF-8"
+        ) from None
 
 
 @click.command()
