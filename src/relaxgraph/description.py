@@ -73,6 +73,7 @@ def describe(name: str, engine: Any | None = None) -> Description:
     from .catalogue import internal
     from .resolve import index
     from .sparql import run
+    from .vocab import from_engine, provenance_terms
 
     if engine is None:
         from .api import default_engine
@@ -81,13 +82,16 @@ def describe(name: str, engine: Any | None = None) -> Description:
     entity = index(engine).lookup(name)
     result = run(engine, internal(RELATIONS_QUERY).text, {"e": ox.NamedNode(entity.iri)})
     desc = Description(entity.iri, entity.label, entity.kind, sorted(entity.names))
+    # Links through provenance properties (the ontology's rgo:layerRole rgo:Provenance) are where
+    # the guide says something, shown beside each relation, not relations themselves.
+    provenance = (provenance_terms() | from_engine(engine)).properties
     seen: set[tuple[str, ...]] = set()
     for row in result.terms:
         _, direction, p, plabel, other, olabel, heading, quote, kind, flag = (
             None if t is None else t.value for t in row
         )
         key = (direction or "", p or "", other or "", quote or "")
-        if key in seen:
+        if (direction != "mention" and p in provenance) or key in seen:
             continue
         seen.add(key)
         desc.relations.append(

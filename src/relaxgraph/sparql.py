@@ -351,7 +351,7 @@ def _raw_from_ox(result: Any, max_rows: int | None = None) -> RawResult:
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
-def _term_json(term: Any) -> dict[str, Any]:
+def term_json(term: Any) -> dict[str, Any]:
     """One term in the W3C SPARQL 1.1 (and 1.2, for triple terms) JSON results format."""
     if isinstance(term, ox.NamedNode):
         return {"type": "uri", "value": term.value}
@@ -365,7 +365,7 @@ def _term_json(term: Any) -> dict[str, Any]:
             out["datatype"] = term.datatype.value
         return out
     parts = ("subject", "predicate", "object")
-    return {"type": "triple", "value": {k: _term_json(getattr(term, k)) for k in parts}}
+    return {"type": "triple", "value": {k: term_json(getattr(term, k)) for k in parts}}
 
 
 def _solutions_json(variables: list[str], rows: list[Any]) -> bytes:
@@ -374,7 +374,7 @@ def _solutions_json(variables: list[str], rows: list[Any]) -> bytes:
 
     bindings = [
         {
-            name: _term_json(term)
+            name: term_json(term)
             for name, term in zip(variables, row, strict=True)
             if term is not None
         }

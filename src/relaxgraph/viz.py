@@ -448,6 +448,7 @@ def page_data(
                     "curie": data.get("curie"),
                     "synonyms": list(data.get("synonyms") or []),
                     "identifiers": dict(data.get("identifiers") or {}),
+                    "identifier_links": dict(data.get("identifier_links") or {}),
                     "description": data.get("description"),
                     "properties": dict(data.get("properties") or {}),
                     "evidence_kind": data.get("evidence_kind"),

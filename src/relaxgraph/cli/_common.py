@@ -187,12 +187,9 @@ def _undecodable(exc: UnicodeDecodeError, kwargs: dict[str, Any]) -> str:
         for k, v in kwargs.items()
         if isinstance(v, str) and _is_path(params.get(k)) and os.path.isfile(v)
     ]
-    where = f"{files[0]} is" if len(files) == 1 else "an input file is"
-    byte = exc.object[exc.start : exc.start + 1].hex()
-    return (
-        f"{where} not UTF-8 text (byte 0x{byte} at offset {exc.start}); "
-        "save it as UTF-8 and try again"
-    )
+    from .._terminal import not_utf8
+
+    return not_utf8(files[0] if len(files) == 1 else "an input file", exc)
 
 
 def _os_message(exc: OSError) -> str:

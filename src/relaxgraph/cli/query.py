@@ -191,6 +191,7 @@ def _update(store: str, text: str, label: str, allow_service: tuple[str, ...]) -
 
 def _read_query_file(file: str) -> str:
     """The text of a query file: UTF-8 (a byte-order mark is dropped), or a one-line error."""
+    from .._terminal import not_utf8
     from ..errors import QueryError
     from ..sparql import strip_bom
 
@@ -204,9 +205,7 @@ def _read_query_file(file: str) -> str:
     try:
         return strip_bom(data.decode("utf-8"))
     except UnicodeDecodeError as exc:
-        raise QueryError(
-            f"{file}: not UTF-8 text (byte {exc.start + 1}); save the query as UTF-8"
-        ) from None
+        raise QueryError(not_utf8(file, exc)) from None
 
 
 @click.command()
