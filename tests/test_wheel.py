@@ -59,6 +59,8 @@ def test_wheel_carries_ontology_knowledge_base_shapes_queries_and_vis_network(
         "relaxgraph/ontology/kb/curation.ttl",
         "relaxgraph/ontology/kb/identifiers.ttl",
         "relaxgraph/queries/side-effects.rq",
+        "relaxgraph/queries/internal/stats.rq",  # relaxgraph stats, describe
+        "relaxgraph/queries/internal/describe-relations.rq",
         "relaxgraph/py.typed",
         "relaxgraph/static/vis-network.min.js",
         "relaxgraph/static/LICENSE-APACHE-2.0",

@@ -56,7 +56,7 @@ def connect(
     if store is not None:
         from .store import open_store
 
-        ox_store = open_store(store, read_only=not infer)
+        ox_store = open_store(store)  # read-only: the closure is a new store
         if infer:
             ox_store = _closure_within(ox_store, timeout, memory_limit)
     elif infer:

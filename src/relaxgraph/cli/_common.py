@@ -46,11 +46,30 @@ def engine_options(f: F) -> F:
 
 
 def open_engine(
-    store: str | None, endpoint: str | None, infer: bool, backend: str = "oxigraph"
+    store: str | None,
+    endpoint: str | None,
+    infer: bool,
+    backend: str = "oxigraph",
+    *,
+    timeout: float | None = None,
+    memory_limit: int | None = None,
 ) -> Any:
+    """The engine the engine options name: with none of them, the library's one default
+    engine (:func:`relaxgraph.api.default_engine`); otherwise :func:`relaxgraph.connect`."""
+    if store is None and endpoint is None and not infer and backend == "oxigraph":
+        from ..api import default_engine
+
+        return default_engine()
     from ..engines import connect
 
-    return connect(store=store, endpoint=endpoint, infer=infer, backend=backend)  # type: ignore[arg-type]
+    return connect(
+        store=store,
+        endpoint=endpoint,
+        infer=infer,
+        backend=backend,  # type: ignore[arg-type]
+        timeout=timeout,
+        memory_limit=memory_limit,
+    )
 
 
 def handle_errors(f: F) -> F:
