@@ -449,9 +449,9 @@ def _attach_flags(cat: _Catalogue, graph: nx.MultiDiGraph) -> None:
 
 def _engine(source: Engine | None) -> Engine:
     if source is None:
-        from .engines import connect
+        from .api import default_engine
 
-        return connect()
+        return default_engine()
     return source
 
 
