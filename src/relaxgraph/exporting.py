@@ -37,7 +37,14 @@ def _check_format(format: str) -> None:
 def _triples(engine: Any) -> list[ox.Triple]:
     store = getattr(engine, "store", None)
     if isinstance(store, ox.Store):
-        return [q.triple for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph())]
+        from .layers import union_triples
+
+        default_graph = getattr(engine, "dataset", {}).get("default_graph")
+        if default_graph is None:
+            return list(union_triples(store))
+        return [  # the layers the engine was restricted to
+            q.triple for g in default_graph for q in store.quads_for_pattern(None, None, None, g)
+        ]
     all_triples = getattr(engine, "all_triples", None)
     if callable(all_triples):  # a remote endpoint: in pages if it cuts long answers
         return list(all_triples())

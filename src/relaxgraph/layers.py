@@ -1,0 +1,346 @@
+"""The layers of the graph: each source in its own named graph, declared once in ``layers.toml``.
+
+A layer is one source of triples (the ontology, the guide's claims, our curation, the
+identifiers, ...) with its title, source, version, licence, attribution, files and builder.
+Each is loaded into its own named graph (``https://w3id.org/relaxgraph/graph/ID``); queries
+see the union of the default graph and the layer graphs, unless told to see only some layers
+(``connect(layers=[...])``, ``--layer ID``). A query names one layer with
+``GRAPH <https://w3id.org/relaxgraph/graph/guide> { ... }``.
+
+Adding a layer takes one ``[[layer]]`` entry in ``layers.toml`` and the builder that writes its
+file(s); the loader, the union, ``relaxgraph layers`` and ``ATTRIBUTION.md`` follow from it.
+
+>>> [layer.id for layer in registry().layers]
+['ontology', 'guide', 'curation', 'identifiers', 'entailed']
+>>> registry().get("guide").graph
+'https://w3id.org/relaxgraph/graph/guide'
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+from importlib.resources import files
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from .errors import DataFileError, LayerRegistryError, UnknownLayerError
+
+__all__ = [
+    "LAYER_NAMESPACE",
+    "Layer",
+    "LayerSummary",
+    "Registry",
+    "attribution_markdown",
+    "layers",
+    "load_layers",
+    "read_registry",
+    "registry",
+    "restrict",
+    "union_graphs",
+    "union_triples",
+]
+
+#: Every layer's named graph lives under this namespace; the union is made of these graphs.
+LAYER_NAMESPACE = "https://w3id.org/relaxgraph/graph/"
+
+_REQUIRED = (
+    "id",
+    "graph",
+    "title",
+    "description",
+    "source",
+    "version",
+    "licence",
+    "attribution",
+    "files",
+    "builder",
+)
+_FORMATS = {".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES}
+
+
+@dataclass(frozen=True)
+class Layer:
+    """One layer: a source of triples in its own named graph."""
+
+    id: str
+    graph: str
+    title: str
+    description: str
+    source: str
+    version: str
+    licence: str
+    attribution: str
+    files: tuple[str, ...]
+    builder: str
+    #: Not part of the default graph unless asked for (e.g. the precomputed entailments).
+    optional: bool = False
+
+    @property
+    def node(self) -> ox.NamedNode:
+        """The layer's named graph as a pyoxigraph node."""
+        return ox.NamedNode(self.graph)
+
+
+@dataclass(frozen=True)
+class Registry:
+    """The declared layers, in load order, and the folder their files are found in."""
+
+    layers: tuple[Layer, ...]
+    root: Traversable = field(repr=False)
+    name: str = "layers.toml"
+
+    @property
+    def ids(self) -> list[str]:
+        return [layer.id for layer in self.layers]
+
+    def get(self, layer_id: str) -> Layer:
+        """The layer with this id; :class:`UnknownLayerError` (with close ids) if none."""
+        for layer in self.layers:
+            if layer.id == layer_id:
+                return layer
+        raise UnknownLayerError(str(layer_id), self.ids)
+
+    def select(self, ids: Iterable[str] | None = None) -> list[Layer]:
+        """The layers named by ``ids`` (in registry order), or every non-optional layer."""
+        if ids is None:
+            return [layer for layer in self.layers if not layer.optional]
+        wanted = list(ids)
+        for layer_id in wanted:
+            self.get(layer_id)  # raises for an unknown id
+        return [layer for layer in self.layers if layer.id in wanted]
+
+    def file(self, layer: Layer, name: str) -> Traversable:
+        """A file of ``layer``, found under the registry's root folder."""
+        found = self.root
+        for part in name.split("/"):
+            found = found / part
+        return found
+
+
+# --- reading the registry --------------------------------------------------------------------
+
+
+def read_registry(
+    path: str | os.PathLike[str] | Traversable, root: Traversable | None = None
+) -> Registry:
+    """Read a layer registry (TOML, ``[[layer]]`` tables); files are found next to it unless ``root``.
+
+    A missing field, a graph outside :data:`LAYER_NAMESPACE`, a duplicate id or graph, or a
+    file with an unknown extension raises :class:`~relaxgraph.errors.LayerRegistryError`.
+    """
+    source: Traversable = Path(path) if isinstance(path, str | os.PathLike) else path
+    label = str(path)
+    try:
+        document = tomllib.loads(source.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise LayerRegistryError(
+            label, f"cannot read the registry ({exc.strerror or exc})"
+        ) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise LayerRegistryError(label, f"not valid TOML: {exc}") from None
+    entries = document.get("layer")
+    if not isinstance(entries, list) or not entries:
+        raise LayerRegistryError(label, "no [[layer]] entries: declare at least one layer")
+    parsed = tuple(_layer(label, i, entry) for i, entry in enumerate(entries, start=1))
+    for attribute in ("id", "graph"):
+        seen: set[str] = set()
+        for layer in parsed:
+            value = getattr(layer, attribute)
+            if value in seen:
+                raise LayerRegistryError(label, f"two layers have the {attribute} {value!r}")
+            seen.add(value)
+    if root is None:
+        root = source.parent if isinstance(source, Path) else files("relaxgraph")
+    return Registry(parsed, root, label)
+
+
+def _layer(label: str, index: int, entry: Any) -> Layer:
+    where = f"layer {index}"
+    if not isinstance(entry, dict):
+        raise LayerRegistryError(label, f"{where} is not a table")
+    missing = [key for key in _REQUIRED if not entry.get(key)]
+    if missing:
+        name = entry.get("id", where)
+        raise LayerRegistryError(
+            label,
+            f"layer {name!r} has no {', '.join(missing)}: every layer declares "
+            + ", ".join(_REQUIRED),
+        )
+    unknown = sorted(set(entry) - {*_REQUIRED, "optional"})
+    if unknown:
+        raise LayerRegistryError(
+            label, f"layer {entry['id']!r}: unknown field(s) {', '.join(unknown)}"
+        )
+    texts = {key: entry[key] for key in _REQUIRED if key != "files"}
+    for key, value in texts.items():
+        if not isinstance(value, str):
+            raise LayerRegistryError(label, f"layer {entry['id']!r}: {key} must be a string")
+    graph = texts["graph"]
+    if not graph.startswith(LAYER_NAMESPACE) or len(graph) == len(LAYER_NAMESPACE):
+        raise LayerRegistryError(
+            label,
+            f"layer {entry['id']!r}: graph {graph!r} must be an IRI under {LAYER_NAMESPACE} "
+            f"(e.g. {LAYER_NAMESPACE}{entry['id']})",
+        )
+    paths = entry["files"]
+    if not isinstance(paths, list) or not all(isinstance(p, str) for p in paths):
+        raise LayerRegistryError(label, f"layer {entry['id']!r}: files must be a list of paths")
+    for p in paths:
+        if Path(p).suffix not in _FORMATS:
+            raise LayerRegistryError(
+                label,
+                f"layer {entry['id']!r}: {p!r} is neither Turtle (.ttl) nor N-Triples (.nt)",
+            )
+    optional = entry.get("optional", False)
+    if not isinstance(optional, bool):
+        raise LayerRegistryError(label, f"layer {entry['id']!r}: optional must be true or false")
+    return Layer(**texts, files=tuple(paths), optional=optional)
+
+
+@lru_cache(maxsize=1)
+def registry() -> Registry:
+    """The shipped registry (``relaxgraph/layers.toml``), read once."""
+    package = files("relaxgraph")
+    return read_registry(package / "layers.toml", root=package)
+
+
+# --- layers in a store -----------------------------------------------------------------------
+
+
+def load_layers(store: ox.Store, chosen: Sequence[Layer], where: Registry | None = None) -> None:
+    """Parse each layer's files into its named graph of ``store``.
+
+    A malformed file raises :class:`~relaxgraph.errors.DataFileError` (file, line, the parser's
+    message); nothing of that file is added.
+    """
+    reg = where or registry()
+    for layer in chosen:
+        for name in layer.files:
+            _parse_into(store, reg.file(layer, name), name, layer.node)
+
+
+def _parse_into(store: ox.Store, source: Traversable, name: str, graph: ox.NamedNode) -> None:
+    try:
+        data = source.read_bytes()
+    except OSError as exc:
+        raise DataFileError(name, f"cannot read the file ({exc.strerror or exc})") from None
+    try:
+        store.load(data, format=_FORMATS[Path(name).suffix], to_graph=graph)
+    except SyntaxError as exc:
+        from .store import _message
+
+        raise DataFileError(name, _message(exc), exc.lineno, exc.offset) from None
+
+
+def union_graphs(store: ox.Store) -> list[ox.NamedNode | ox.DefaultGraph]:
+    """The graphs queries see by default: the default graph and every layer graph in ``store``."""
+    named = sorted(
+        (g for g in store.named_graphs() if isinstance(g, ox.NamedNode) and _is_layer(g)),
+        key=lambda g: g.value,
+    )
+    return [ox.DefaultGraph(), *named]
+
+
+def _is_layer(graph: ox.NamedNode) -> bool:
+    return graph.value.startswith(LAYER_NAMESPACE)
+
+
+def union_triples(store: ox.Store) -> Iterator[ox.Triple]:
+    """Every triple of the default graph and of the layer graphs (the union queries see)."""
+    for graph in union_graphs(store):
+        for quad in store.quads_for_pattern(None, None, None, graph):
+            yield quad.triple
+
+
+def layer_graphs(
+    store: ox.Store, ids: Iterable[str], where: Registry | None = None
+) -> list[ox.NamedNode]:
+    """The named graphs of the layers ``ids``; :class:`UnknownLayerError` when ``store`` lacks one."""
+    reg = where or registry()
+    nodes = []
+    for layer_id in ids:
+        layer = reg.get(layer_id)
+        if not store.contains_named_graph(layer.node):
+            raise UnknownLayerError(
+                layer_id, [g.value.removeprefix(LAYER_NAMESPACE) for g in union_graphs(store)[1:]]
+            )
+        nodes.append(layer.node)
+    return nodes
+
+
+def restrict(store: ox.Store, ids: Iterable[str], where: Registry | None = None) -> ox.Store:
+    """A new in-memory store holding only the layer graphs ``ids`` of ``store``, so that the
+    union queries see is those layers (``GRAPH <...>`` still names each)."""
+    nodes = layer_graphs(store, ids, where)
+    result = ox.Store()
+    for node in nodes:
+        result.extend(store.quads_for_pattern(None, None, None, node))
+    return result
+
+
+# --- listing ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LayerSummary:
+    """A layer as ``relaxgraph layers`` lists it: the registry entry and its triple count."""
+
+    layer: Layer
+    triples: int
+
+    def as_dict(self) -> dict[str, Any]:
+        row = asdict(self.layer)
+        row["files"] = list(self.layer.files)
+        row["triples"] = self.triples
+        return row
+
+
+def layers(where: Registry | None = None) -> list[LayerSummary]:
+    """Every layer of the registry with its triple count (the optional ones included).
+
+    >>> [(s.layer.id, s.layer.licence) for s in layers()][:2]
+    [('ontology', 'MIT'), ('guide', 'MIT')]
+    >>> all(s.triples > 0 for s in layers())
+    True
+    """
+    reg = where or registry()
+    store = ox.Store()
+    load_layers(store, reg.layers, reg)
+    return [
+        LayerSummary(layer, sum(1 for _ in store.quads_for_pattern(None, None, None, layer.node)))
+        for layer in reg.layers
+    ]
+
+
+def attribution_markdown(where: Registry | None = None) -> str:
+    """``ATTRIBUTION.md``: each layer's title, source, version, licence and attribution."""
+    reg = where or registry()
+    lines = [
+        "# Attribution",
+        "",
+        "Generated from `layers.toml` by `python -m relaxgraph.layers`; do not edit by hand.",
+        "The graph is made of these layers, each in its own named graph.",
+    ]
+    for layer in reg.layers:
+        lines += [
+            "",
+            f"## {layer.title} (`{layer.id}`)",
+            "",
+            f"- graph: <{layer.graph}>",
+            f"- source: {layer.source}",
+            f"- version: {layer.version}",
+            f"- licence: {layer.licence}",
+            f"- attribution: {layer.attribution}",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":  # pragma: no cover - regenerates ATTRIBUTION.md
+    print(attribution_markdown(), end="")
