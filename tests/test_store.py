@@ -17,7 +17,7 @@ import pytest
 
 from relaxgraph.engines import connect
 from relaxgraph.errors import DataFileError, StoreError
-from relaxgraph.layers import union_triples
+from relaxgraph.layer_registry import union_triples
 from relaxgraph.sparql import OxigraphEngine, RdflibEngine, run
 from relaxgraph.store import bundled_store, is_store, load_files, open_store, rdf_format
 

@@ -33,7 +33,7 @@ def queries_dir() -> Traversable:
 def data_files() -> list[Traversable]:
     """The files that make up the graph: those of every non-optional layer of ``layers.toml``,
     in the registry's order (the ontology first)."""
-    from .layers import registry
+    from .layer_registry import registry
 
     reg = registry()
     return [reg.file(layer, name) for layer in reg.select() for name in layer.files]

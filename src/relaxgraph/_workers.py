@@ -580,7 +580,7 @@ def _dataset(store: ox.Store, request: dict[str, Any]) -> dict[str, Any]:
     """``default-graph-uri`` / ``named-graph-uri`` as pyoxigraph's ``default_graph`` / ``named_graphs``."""
     options: dict[str, Any] = {}
     default: list[ox.NamedNode | ox.DefaultGraph] = []
-    from .layers import union_graphs
+    from .layer_registry import union_graphs
 
     union = union_graphs(store)  # the default graph and the layer graphs: what queries see
     for iri in request.get("default_graphs") or []:

@@ -73,7 +73,7 @@ def connect(
 
         ox_store = bundled_store(_to_load(layers))
     if layers is not None:
-        from .layers import restrict
+        from .layer_registry import restrict
 
         ox_store = restrict(ox_store, layers)  # only those layers' graphs
     if infer and (store is not None or layers is not None):
@@ -94,7 +94,7 @@ def _to_load(layers: Sequence[str] | None) -> list[str] | None:
     """The bundled layers to load for a selection: the default ones and any optional ones named."""
     if layers is None:
         return None
-    from .layers import registry
+    from .layer_registry import registry
 
     reg = registry()
     return [layer.id for layer in reg.layers if not layer.optional or layer.id in layers]
@@ -110,7 +110,7 @@ def _check_layers(layers: Sequence[str], endpoint: str | None) -> list[str]:
         )
     if not layers:
         raise InvalidArgumentError("layers=[] selects nothing: name at least one layer")
-    from .layers import registry
+    from .layer_registry import registry
 
     reg = registry()
     for layer_id in layers:

@@ -22,7 +22,7 @@ def load(
 ) -> rdflib.Graph:
     """Return the whole bundled graph (ontology and knowledge base) as a fresh rdflib Graph.
 
-    The graph is the union of the layers (see :mod:`relaxgraph.layers`); ``layers=["guide",
+    The graph is the union of the layers (see :mod:`relaxgraph.layer_registry`); ``layers=["guide",
     ...]`` keeps only those layers (``"entailed"`` adds the precomputed entailments).
 
     ``store="oxigraph"`` (default) keeps the triples in an Oxigraph store behind rdflib's
@@ -50,7 +50,7 @@ def load(
         from .errors import InvalidArgumentError
 
         raise InvalidArgumentError(f"unknown store {store!r}: use 'oxigraph' or 'memory'")
-    from .layers import registry
+    from .layer_registry import registry
     from .store import bundled_store
 
     if layers is None:
@@ -80,7 +80,7 @@ def _union_store(layered: ox.Store) -> ox.Store:
     """A store whose default graph holds every triple of ``layered`` (rdflib sees one graph)."""
     import pyoxigraph as ox
 
-    from .layers import union_triples
+    from .layer_registry import union_triples
 
     union = ox.Store()
     union.extend(ox.Quad(t.subject, t.predicate, t.object) for t in union_triples(layered))

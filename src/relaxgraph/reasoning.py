@@ -25,7 +25,7 @@ def closure(store: ox.Store, profile: Profile = "owlrl") -> ox.Store:
     from ._convert import ox_to_rdflib, rdflib_to_ox
 
     graph = rdflib.Graph()
-    from .layers import union_triples
+    from .layer_registry import union_triples
 
     for triple in union_triples(store):  # the default graph and the layer graphs
         graph.add(ox_to_rdflib(triple))
@@ -50,7 +50,7 @@ def bundled_closure() -> ox.Store:
     ontology's ``owl:unionOf`` lists) and reflexive ``owl:sameAs``; a test keeps the
     file in step with the data. Loads in milliseconds where owlrl takes seconds.
     """
-    from .layers import registry
+    from .layer_registry import registry
     from .store import bundled_store
 
     reg = registry()

@@ -963,7 +963,7 @@ DEFAULT_CHUNK_BYTES = 256 << 10
 
 def _triples(source: ox.Store | Engine) -> list[ox.Triple]:
     if isinstance(source, ox.Store):
-        from .layers import union_triples
+        from .layer_registry import union_triples
 
         return list(union_triples(source))  # the default graph and the layers, as one graph
     if isinstance(source, RemoteEngine):

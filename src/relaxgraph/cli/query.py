@@ -9,7 +9,14 @@ from typing import Any
 import click
 
 from ..exporting import EXPORT_FORMATS
-from ._common import engine_options, handle_errors, open_engine, parse_params, write_output
+from ._common import (
+    engine_options,
+    handle_errors,
+    open_engine,
+    parse_params,
+    selected_layers,
+    write_output,
+)
 
 FORMAT_CHOICE = click.Choice(["table", "csv", "tsv", "json", "xml", "ttl", "nt"])
 DEFAULT_TIMEOUT = 10.0
@@ -174,6 +181,7 @@ def query(
         backend=backend,  # type: ignore[arg-type]
         timeout=limit,
         memory_limit=memory,
+        layers=selected_layers(),
     )
     if hasattr(engine, "timeout"):  # a remote endpoint: entity look-ups too
         engine.timeout = limit

@@ -269,7 +269,12 @@ def layer_graphs(
         layer = reg.get(layer_id)
         if not store.contains_named_graph(layer.node):
             raise UnknownLayerError(
-                layer_id, [g.value.removeprefix(LAYER_NAMESPACE) for g in union_graphs(store)[1:]]
+                layer_id,
+                [
+                    g.value.removeprefix(LAYER_NAMESPACE)
+                    for g in union_graphs(store)
+                    if isinstance(g, ox.NamedNode)
+                ],
             )
         nodes.append(layer.node)
     return nodes
@@ -302,8 +307,11 @@ class LayerSummary:
         return row
 
 
-def layers(where: Registry | None = None) -> list[LayerSummary]:
+def layers(where: Registry | None = None, *, store: ox.Store | None = None) -> list[LayerSummary]:
     """Every layer of the registry with its triple count (the optional ones included).
+
+    Counted in the layers' own files, or in ``store`` (e.g. an on-disk store made by
+    ``relaxgraph load``) when given: there a layer that was not loaded counts 0.
 
     >>> [(s.layer.id, s.layer.licence) for s in layers()][:2]
     [('ontology', 'MIT'), ('guide', 'MIT')]
@@ -311,8 +319,9 @@ def layers(where: Registry | None = None) -> list[LayerSummary]:
     True
     """
     reg = where or registry()
-    store = ox.Store()
-    load_layers(store, reg.layers, reg)
+    if store is None:
+        store = ox.Store()
+        load_layers(store, reg.layers, reg)
     return [
         LayerSummary(layer, sum(1 for _ in store.quads_for_pattern(None, None, None, layer.node)))
         for layer in reg.layers
@@ -325,7 +334,7 @@ def attribution_markdown(where: Registry | None = None) -> str:
     lines = [
         "# Attribution",
         "",
-        "Generated from `layers.toml` by `python -m relaxgraph.layers`; do not edit by hand.",
+        "Generated from `layers.toml` by `python -m relaxgraph.layer_registry`; do not edit by hand.",
         "The graph is made of these layers, each in its own named graph.",
     ]
     for layer in reg.layers:
