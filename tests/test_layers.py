@@ -17,6 +17,7 @@ import relaxgraph
 from relaxgraph.cli import cli
 from relaxgraph.engines import connect
 from relaxgraph.errors import (
+    DataFileError,
     InvalidArgumentError,
     LayerRegistryError,
     UnknownEntityError,
@@ -98,7 +99,9 @@ def test_a_layer_without_licence_or_attribution_is_refused(tmp_path: Path, missi
     [
         ('graph = "http://example.org/g"', "must be an IRI under"),
         ('files = ["x.owl"]', "neither Turtle"),
-        ('licence = "MIT"\nshipped = 1', "unknown field"),
+        ('licence = "MIT"\nshiped = false', "unknown field"),
+        ('licence = "MIT"\nshipped = 1', "must be true or false"),
+        ('licence = "MIT"\nbuild = "x:y"', "build is for a layer with shipped = false"),
     ],
 )
 def test_bad_registry_entries_teach(tmp_path: Path, entry: str, message: str) -> None:
@@ -332,3 +335,67 @@ def test_library_lists_layers() -> None:
     summary = relaxgraph.layers()
     assert [s.layer.id for s in summary] == [layer.id for layer in SHIPPED]
     assert all(s.triples > 0 and s.layer.licence and s.layer.attribution for s in summary)
+
+
+# --- a layer kept out of the wheel, built on first use ----------------------------------------
+
+BUILT: list[Path] = []
+
+
+def build_big(folder: Path) -> None:
+    """The builder of the unshipped fixture layer: writes its one file (and counts its calls)."""
+    BUILT.append(folder)
+    (folder / "big.nt").write_text(
+        "<https://w3id.org/relaxgraph/id/baclofen> "
+        '<http://www.w3.org/2000/01/rdf-schema#comment> "built on demand" .\n',
+        encoding="utf-8",
+    )
+
+
+BIG = (
+    TINY.replace('id = "tiny"', 'id = "big"')
+    .replace("graph/tiny", "graph/big")
+    .replace(
+        'files = ["tiny.ttl"]',
+        f'files = ["big.nt"]\nshipped = false\nbuild = "{__name__}:build_big"',
+    )
+)
+
+
+def test_an_unshipped_layer_is_built_on_first_use(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = tmp_path / "data"
+    monkeypatch.setenv("RELAXGRAPH_DATA", str(data))
+    (tmp_path / "layers.toml").write_text(BIG, encoding="utf-8")
+    reg = read_registry(tmp_path / "layers.toml")
+    big = reg.get("big")
+    assert not big.shipped and not reg.available(big)
+    assert [(s.layer.id, s.triples) for s in layers(reg)] == [("big", None)]  # listing never builds
+    BUILT.clear()
+    store = ox.Store()
+    load_layers(store, reg.select(), reg)
+    assert len(BUILT) == 1 and (data / "big" / "big.nt").is_file()
+    assert count(OxigraphEngine(store)) == 1
+    load_layers(ox.Store(), reg.select(), reg)
+    assert len(BUILT) == 1  # built once, then read from the data folder
+    assert [(s.layer.id, s.triples) for s in layers(reg)] == [("big", 1)]
+    assert not list(data.glob(".big.*"))  # no scratch folder left behind
+
+
+def test_an_unshipped_layer_without_builder_says_where_to_put_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("RELAXGRAPH_DATA", str(tmp_path / "data"))
+    text = BIG.replace(f'build = "{__name__}:build_big"\n', "")
+    (tmp_path / "layers.toml").write_text(text, encoding="utf-8")
+    reg = read_registry(tmp_path / "layers.toml")
+    with pytest.raises(DataFileError, match="not shipped and not built: put its files in"):
+        load_layers(ox.Store(), reg.select(), reg)
+
+
+def test_shipped_layers_are_in_the_package_and_unshipped_ones_are_not() -> None:
+    """The wheel packages src/relaxgraph only: shipped files must be there, others outside."""
+    for layer in SHIPPED:
+        inside = all((PACKAGE / name).is_file() for name in layer.files)
+        assert inside == layer.shipped, layer.id

@@ -38,6 +38,7 @@ __all__ = [
     "LayerSummary",
     "Registry",
     "attribution_markdown",
+    "data_dir",
     "layers",
     "load_layers",
     "read_registry",
@@ -81,6 +82,12 @@ class Layer:
     builder: str
     #: Not part of the default graph unless asked for (e.g. the precomputed entailments).
     optional: bool = False
+    #: In the wheel (``true``), or kept out of it: then its files are looked up in the data
+    #: folder (:func:`data_dir`) and, when missing, made there by ``build`` on first use.
+    shipped: bool = True
+    #: ``module:function`` that writes the layer's files into the folder it is given
+    #: (for a layer that is not shipped).
+    build: str | None = None
 
     @property
     def node(self) -> ox.NamedNode:
@@ -117,11 +124,75 @@ class Registry:
         return [layer for layer in self.layers if layer.id in wanted]
 
     def file(self, layer: Layer, name: str) -> Traversable:
-        """A file of ``layer``, found under the registry's root folder."""
+        """A file of ``layer``: under the registry's root folder, or for a layer that is not
+        shipped, in the data folder (built there by the layer's ``build`` on first use)."""
+        if not layer.shipped:
+            return _built_file(layer, name)
         found = self.root
         for part in name.split("/"):
             found = found / part
         return found
+
+    def available(self, layer: Layer) -> bool:
+        """Whether the layer's files are at hand without building anything."""
+        if layer.shipped:
+            return True
+        return all((data_dir() / layer.id / name).is_file() for name in layer.files)
+
+
+def data_dir() -> Path:
+    """Where layers that are not shipped live: ``$RELAXGRAPH_DATA``, else the user's cache
+    folder (``$XDG_CACHE_HOME/relaxgraph/layers``, default ``~/.cache/relaxgraph/layers``)."""
+    explicit = os.environ.get("RELAXGRAPH_DATA")
+    if explicit:
+        return Path(explicit)
+    cache = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(cache) / "relaxgraph" / "layers"
+
+
+def _built_file(layer: Layer, name: str) -> Path:
+    folder = data_dir() / layer.id
+    target = folder / name
+    if target.is_file():
+        return target
+    if layer.build is None:
+        raise DataFileError(
+            str(target),
+            f"layer {layer.id!r} is not shipped and not built: put its files in {folder} "
+            f"(rebuild with: {layer.builder})",
+        )
+    _run_builder(layer, folder)
+    if not target.is_file():
+        raise DataFileError(
+            str(target), f"the builder {layer.build} of layer {layer.id!r} did not write it"
+        )
+    return target
+
+
+def _run_builder(layer: Layer, folder: Path) -> None:
+    """Call the layer's ``module:function`` with a fresh folder, and move it in place when done
+    (an interrupted build leaves nothing half-written)."""
+    import importlib
+    import shutil
+    import tempfile
+
+    assert layer.build is not None
+    module_name, _, function_name = layer.build.partition(":")
+    try:
+        builder = getattr(importlib.import_module(module_name), function_name)
+    except (ImportError, AttributeError):
+        raise LayerRegistryError(
+            layer.id, f"cannot find the builder {layer.build!r} (write it as module:function)"
+        ) from None
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    scratch = Path(tempfile.mkdtemp(prefix=f".{layer.id}.", dir=folder.parent))
+    try:
+        builder(scratch)
+        if folder.exists():
+            shutil.rmtree(folder)
+        os.replace(scratch, folder)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 # --- reading the registry --------------------------------------------------------------------
@@ -173,7 +244,7 @@ def _layer(label: str, index: int, entry: Any) -> Layer:
             f"layer {name!r} has no {', '.join(missing)}: every layer declares "
             + ", ".join(_REQUIRED),
         )
-    unknown = sorted(set(entry) - {*_REQUIRED, "optional"})
+    unknown = sorted(set(entry) - {*_REQUIRED, "optional", "shipped", "build"})
     if unknown:
         raise LayerRegistryError(
             label, f"layer {entry['id']!r}: unknown field(s) {', '.join(unknown)}"
@@ -198,10 +269,28 @@ def _layer(label: str, index: int, entry: Any) -> Layer:
                 label,
                 f"layer {entry['id']!r}: {p!r} is neither Turtle (.ttl) nor N-Triples (.nt)",
             )
-    optional = entry.get("optional", False)
-    if not isinstance(optional, bool):
-        raise LayerRegistryError(label, f"layer {entry['id']!r}: optional must be true or false")
-    return Layer(**texts, files=tuple(paths), optional=optional)
+    flags = {
+        key: entry.get(key, default) for key, default in (("optional", False), ("shipped", True))
+    }
+    for key, value in flags.items():
+        if not isinstance(value, bool):
+            raise LayerRegistryError(label, f"layer {entry['id']!r}: {key} must be true or false")
+    build = entry.get("build")
+    if build is not None and (not isinstance(build, str) or ":" not in build):
+        raise LayerRegistryError(
+            label, f"layer {entry['id']!r}: build must be 'module:function', not {build!r}"
+        )
+    if build is not None and flags["shipped"]:
+        raise LayerRegistryError(
+            label, f"layer {entry['id']!r}: build is for a layer with shipped = false"
+        )
+    return Layer(
+        **texts,
+        files=tuple(paths),
+        optional=flags["optional"],
+        shipped=flags["shipped"],
+        build=build,
+    )
 
 
 @lru_cache(maxsize=1)
@@ -298,7 +387,8 @@ class LayerSummary:
     """A layer as ``relaxgraph layers`` lists it: the registry entry and its triple count."""
 
     layer: Layer
-    triples: int
+    #: None for a layer that is not shipped and not built yet (listing never builds).
+    triples: int | None
 
     def as_dict(self) -> dict[str, Any]:
         row = asdict(self.layer)
@@ -319,11 +409,17 @@ def layers(where: Registry | None = None, *, store: ox.Store | None = None) -> l
     True
     """
     reg = where or registry()
+    counted = [layer for layer in reg.layers if store is not None or reg.available(layer)]
     if store is None:
         store = ox.Store()
-        load_layers(store, reg.layers, reg)
+        load_layers(store, counted, reg)
     return [
-        LayerSummary(layer, sum(1 for _ in store.quads_for_pattern(None, None, None, layer.node)))
+        LayerSummary(
+            layer,
+            sum(1 for _ in store.quads_for_pattern(None, None, None, layer.node))
+            if layer in counted
+            else None,
+        )
         for layer in reg.layers
     ]
 

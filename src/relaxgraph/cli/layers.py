@@ -40,6 +40,10 @@ def layers(fmt: str, store: str | None) -> None:
 
         source = open_store(store)
     rows = [summary.as_dict() for summary in list_layers(store=source)]
+    shown = [  # a layer kept out of the wheel and not built yet has no count
+        {**row, "triples": "not built" if row["triples"] is None else row["triples"]}
+        for row in rows
+    ]
     if fmt == "json":
         import json
 
@@ -51,9 +55,9 @@ def layers(fmt: str, store: str | None) -> None:
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(COLUMNS)
-        writer.writerows([row[c] for c in COLUMNS] for row in rows)
+        writer.writerows([row[c] for c in COLUMNS] for row in shown)
         click.echo(out.getvalue(), nl=False)
     else:
         from ..table import format_table
 
-        click.echo(format_table(COLUMNS, [[row[c] for c in COLUMNS] for row in rows]))
+        click.echo(format_table(COLUMNS, [[row[c] for c in COLUMNS] for row in shown]))
