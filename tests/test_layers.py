@@ -399,3 +399,28 @@ def test_shipped_layers_are_in_the_package_and_unshipped_ones_are_not() -> None:
     for layer in SHIPPED:
         inside = all((PACKAGE / name).is_file() for name in layer.files)
         assert inside == layer.shipped, layer.id
+
+
+def test_union_leaves_out_named_graphs_that_are_not_layers() -> None:
+    store = bundled_store()
+    n = len(store)
+    other = ox.NamedNode("http://example.org/mine")
+    store.add(
+        ox.Quad(
+            ox.NamedNode("http://example.org/a"),
+            ox.NamedNode("http://example.org/p"),
+            ox.Literal("x"),
+            other,
+        )
+    )
+    assert OxigraphEngine(bundled_store()).dataset == {"use_default_graph_as_union": True}
+    engine = OxigraphEngine(store)
+    assert "default_graph" in engine.dataset  # the explicit list, without <mine>
+    assert count(engine) == n
+    assert (
+        count(
+            engine, "SELECT (COUNT(*) AS ?n) WHERE { GRAPH <http://example.org/mine> { ?s ?p ?o } }"
+        )
+        == 1
+    )
+    assert count(OxigraphEngine(ox.Store())) == 0  # no layers: the default graph as before

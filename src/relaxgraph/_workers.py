@@ -592,7 +592,9 @@ def _dataset(store: ox.Store, request: dict[str, Any]) -> dict[str, Any]:
     if default:
         options["default_graph"] = default
     elif len(union) > 1:
-        options["default_graph"] = union
+        from .layer_registry import union_options
+
+        options.update(union_options(store))
     if named:
         options["named_graphs"] = named
     return options

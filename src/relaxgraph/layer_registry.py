@@ -45,6 +45,7 @@ __all__ = [
     "registry",
     "restrict",
     "union_graphs",
+    "union_options",
     "union_triples",
 ]
 
@@ -335,6 +336,22 @@ def union_graphs(store: ox.Store) -> list[ox.NamedNode | ox.DefaultGraph]:
         key=lambda g: g.value,
     )
     return [ox.DefaultGraph(), *named]
+
+
+def union_options(store: ox.Store) -> dict[str, Any]:
+    """``Store.query`` options that make the default graph the union of the layers.
+
+    ``{}`` for a store without layer graphs; ``use_default_graph_as_union`` when every named
+    graph is a layer's (as fast as the default graph alone: ``benchmarks/bench_layers.py``);
+    else the explicit list of :func:`union_graphs`, which leaves other named graphs out.
+    """
+    named = list(store.named_graphs())
+    layer_graphs = [g for g in named if isinstance(g, ox.NamedNode) and _is_layer(g)]
+    if not layer_graphs:
+        return {}
+    if len(layer_graphs) == len(named):
+        return {"use_default_graph_as_union": True}
+    return {"default_graph": union_graphs(store)}
 
 
 def _is_layer(graph: ox.NamedNode) -> bool:

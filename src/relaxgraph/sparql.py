@@ -399,11 +399,9 @@ def _dataset_options(
 ) -> dict[str, Any]:
     """``store.query`` options that make the default graph the union of the layers (or ``default_graph``)."""
     if default_graph is None:
-        from .layer_registry import union_graphs
+        from .layer_registry import union_options
 
-        default_graph = union_graphs(store)
-        if len(default_graph) == 1:  # no layer graphs: the default graph alone, as is
-            return {}
+        return union_options(store)
     return {"default_graph": list(default_graph)}
 
 
@@ -421,7 +419,7 @@ class OxigraphEngine:
     ):
         self.store = store
         #: The graphs a query's default graph is made of: given, or the default graph and
-        #: every layer graph of the store (:func:`relaxgraph.layer_registry.union_graphs`).
+        #: every layer graph of the store (:func:`relaxgraph.layer_registry.union_options`).
         self.dataset: dict[str, Any] = _dataset_options(store, default_graph)
         #: Write bound terms into the text as constants where that means the same
         #: (:mod:`relaxgraph._inline`): Oxigraph plans such queries far better.
