@@ -63,7 +63,9 @@ CONTRACT_INVERSES = [
 ]
 # Terms added beyond the contract (listed in the ontology, reported to the team).
 EXTENSION_PROPERTIES = ["offeredBy", "conductedBy", "reportsTolerance"]
-EXTENSIONS = ["Organization", *EXTENSION_PROPERTIES]
+# The layer-role annotation that marks provenance terms once (issue 11), and its one value.
+LAYER_ROLE_TERMS = ["layerRole", "Provenance"]
+EXTENSIONS = ["Organization", *EXTENSION_PROPERTIES, *LAYER_ROLE_TERMS]
 
 PROPERTY_TYPES = (OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
 

@@ -61,6 +61,8 @@ def test_wheel_carries_ontology_knowledge_base_shapes_queries_and_vis_network(
         "relaxgraph/layers.toml",
         "relaxgraph/ATTRIBUTION.md",
         "relaxgraph/queries/side-effects.rq",
+        "relaxgraph/queries/internal/stats.rq",  # relaxgraph stats, describe
+        "relaxgraph/queries/internal/describe-relations.rq",
         "relaxgraph/py.typed",
         "relaxgraph/static/vis-network.min.js",
         "relaxgraph/static/LICENSE-APACHE-2.0",

@@ -34,6 +34,8 @@ if str(HERE) not in sys.path:
 
 import tables  # noqa: E402
 
+from relaxgraph import identifiers  # noqa: E402
+
 ROOT = HERE.parent
 TSV_PATH = ROOT / "data" / "mappings" / "identifiers.sssom.tsv"
 TSV_NAME = "data/mappings/identifiers.sssom.tsv"
@@ -45,72 +47,49 @@ SALT_ENTITIES = frozenset({"dantrolene-sodium", "hyoscine-butylbromide"})
 
 @dataclass(frozen=True)
 class Scheme:
-    """An identifier scheme: its rgo: property, its written form and its record page."""
+    """An identifier scheme: its rgo: property and its written form.
+
+    Its CURIE prefix and record page come from the one converter (``relaxgraph.identifiers``,
+    over the shipped prefix map ``src/relaxgraph/identifier_prefixes.json``), not from here.
+    """
 
     prop: str
     pattern: str
-    record_url: str
 
     def url(self, value: str) -> str:
-        return self.record_url.format(value=value, obo=value.replace(":", "_"))
+        url = identifiers.record_url(self.prop, value)
+        if url is None:
+            raise TableError(f"no record page for rgo:{self.prop} {value!r} in the prefix map")
+        return url
 
 
 SCHEMES: dict[str, Scheme] = {
-    "chebi": Scheme(
-        "chebi", r"CHEBI:[1-9][0-9]*", "https://www.ebi.ac.uk/chebi/searchId.do?chebiId={value}"
-    ),
-    "drugbank": Scheme("drugbank", r"DB[0-9]{5}", "https://go.drugbank.com/drugs/{value}"),
-    "atc": Scheme(
-        "atc",
-        r"[A-Z]([0-9]{2}([A-Z]([A-Z]([0-9]{2})?)?)?)?",
-        "https://atcddd.fhi.no/atc_ddd_index/?code={value}",
-    ),
-    "pubchem": Scheme(
-        "pubchemCompound", r"[1-9][0-9]*", "https://pubchem.ncbi.nlm.nih.gov/compound/{value}"
-    ),
-    "mesh": Scheme("mesh", r"[DC][0-9]{6,9}", "https://meshb.nlm.nih.gov/record/ui?ui={value}"),
-    "rxnorm": Scheme(
-        "rxnorm",
-        r"[1-9][0-9]*",
-        "https://mor.nlm.nih.gov/RxNav/search?searchBy=RXCUI&searchTerm={value}",
-    ),
+    "chebi": Scheme("chebi", r"CHEBI:[1-9][0-9]*"),
+    "drugbank": Scheme("drugbank", r"DB[0-9]{5}"),
+    "atc": Scheme("atc", r"[A-Z]([0-9]{2}([A-Z]([A-Z]([0-9]{2})?)?)?)?"),
+    "pubchem": Scheme("pubchemCompound", r"[1-9][0-9]*"),
+    "mesh": Scheme("mesh", r"[DC][0-9]{6,9}"),
+    "rxnorm": Scheme("rxnorm", r"[1-9][0-9]*"),
     "uniprot": Scheme(
-        "uniprot",
-        r"([OPQ][0-9][A-Z0-9]{3}[0-9]|[A-NR-Z][0-9]([A-Z][A-Z0-9]{2}[0-9]){1,2})",
-        "https://www.uniprot.org/uniprotkb/{value}",
+        "uniprot", r"([OPQ][0-9][A-Z0-9]{3}[0-9]|[A-NR-Z][0-9]([A-Z][A-Z0-9]{2}[0-9]){1,2})"
     ),
-    "hgnc": Scheme(
-        "hgnc",
-        r"HGNC:[1-9][0-9]*",
-        "https://www.genenames.org/data/gene-symbol-report/#!/hgnc_id/{value}",
-    ),
-    "mondo": Scheme("mondo", r"MONDO:[0-9]{7}", "http://purl.obolibrary.org/obo/{obo}"),
-    "doid": Scheme("doid", r"DOID:[1-9][0-9]*", "http://purl.obolibrary.org/obo/{obo}"),
-    "hpo": Scheme("hpo", r"HP:[0-9]{7}", "http://purl.obolibrary.org/obo/{obo}"),
-    "umls": Scheme("umls", r"C[0-9]{7}", "https://uts.nlm.nih.gov/uts/umls/concept/{value}"),
+    "hgnc": Scheme("hgnc", r"HGNC:[1-9][0-9]*"),
+    "mondo": Scheme("mondo", r"MONDO:[0-9]{7}"),
+    "doid": Scheme("doid", r"DOID:[1-9][0-9]*"),
+    "hpo": Scheme("hpo", r"HP:[0-9]{7}"),
+    "umls": Scheme("umls", r"C[0-9]{7}"),
 }
 
 SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 
 
-# The CURIE prefix of each scheme in the SSSOM table (bioregistry's preferred prefixes).  For
-# the schemes whose written form already carries the prefix ("CHEBI:2972"), the written form is
-# the CURIE; for the others the CURIE is prefix + ":" + value ("drugbank:DB00181").
-CURIE_PREFIXES = {
-    "chebi": "CHEBI",
-    "drugbank": "drugbank",
-    "atc": "atc",
-    "pubchem": "pubchem.compound",
-    "mesh": "mesh",
-    "rxnorm": "rxnorm",
-    "uniprot": "uniprot",
-    "hgnc": "HGNC",
-    "mondo": "MONDO",
-    "doid": "DOID",
-    "hpo": "HP",
-    "umls": "umls",
-}
-PREFIXED_VALUES = frozenset({"chebi", "hgnc", "mondo", "doid", "hpo"})
+# The CURIE prefix of each scheme in the SSSOM table, and whether its written form already is
+# the CURIE ("CHEBI:2972"; else the CURIE is prefix + ":" + value, "drugbank:DB00181"): both
+# read from the shipped prefix map, which tools/build_prefixes.py generates from bioregistry.
+CURIE_PREFIXES = {scheme: identifiers.schemes()[s.prop].prefix for scheme, s in SCHEMES.items()}
+PREFIXED_VALUES = frozenset(
+    scheme for scheme, s in SCHEMES.items() if identifiers.schemes()[s.prop].written_with_prefix
+)
 SCHEME_OF_PREFIX = {prefix: scheme for scheme, prefix in CURIE_PREFIXES.items()}
 
 SSSOM_COLUMNS = (
@@ -167,9 +146,7 @@ class Row:
 
     @property
     def object_id(self) -> str:
-        if self.scheme in PREFIXED_VALUES:
-            return self.value
-        return f"{CURIE_PREFIXES[self.scheme]}:{self.value}"
+        return identifiers.identifier_curie(SCHEMES[self.scheme].prop, self.value)
 
 
 class TableError(tables.TableError):
@@ -193,14 +170,10 @@ def value_matches_scheme(scheme: str, value: str) -> bool:
 
 
 def expansion(prefix: str) -> str:
-    """The URI prefix of a CURIE prefix: the scheme's record page without the local part."""
+    """The URI prefix of a CURIE prefix (for a scheme: its record page without the local part)."""
     if prefix in FIXED_PREFIXES:
         return FIXED_PREFIXES[prefix]
-    scheme = SCHEME_OF_PREFIX[prefix]
-    marker = "LOCALPART"
-    value = f"{prefix}:{marker}" if scheme in PREFIXED_VALUES else marker
-    url = SCHEMES[scheme].url(value)
-    return url[: url.index(marker)]
+    return identifiers.converter().prefix_map[prefix]
 
 
 def sssom_header(prefixes: list[str]) -> str:

@@ -24,6 +24,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from ._terminal import abbreviate
 from .errors import OutputPathError
 
 __all__ = ["write_atomic"]
@@ -41,10 +42,7 @@ def shown(path: str | os.PathLike[str]) -> str:
     >>> shown("a" * 300)[:10], len(shown("a" * 300)) < 200
     ('aaaaaaaaaa', True)
     """
-    text = os.fspath(path)
-    if len(text) <= _SHOWN:
-        return text
-    return f"{text[:60]}…[{len(text):,} characters]…{text[-40:]}"
+    return abbreviate(os.fspath(path), _SHOWN, tail=40)
 
 
 def write_atomic(path: str | os.PathLike[str], data: bytes) -> Path:

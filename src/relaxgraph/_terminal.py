@@ -44,6 +44,26 @@ def printable(text: str, keep_newlines: bool = False) -> str:
     return pattern.sub(_escape, text)
 
 
+def abbreviate(text: str, limit: int = 100, tail: int = 20) -> str:
+    """``text`` itself when short; else its start and end around a count of what was cut.
+
+    >>> abbreviate("x" * 1000)[60:]
+    '…[1,000 characters]…xxxxxxxxxxxxxxxxxxxx'
+    """
+    if len(text) <= limit:
+        return text
+    return f"{text[:60]}…[{len(text):,} characters]…{text[-tail:]}"
+
+
+def not_utf8(where: str, exc: UnicodeDecodeError) -> str:
+    """The one message for input that is not UTF-8: where, which byte, what to do."""
+    byte = exc.object[exc.start : exc.start + 1].hex()
+    return (
+        f"{where} is not UTF-8 text (byte 0x{byte} at offset {exc.start}); "
+        "save it as UTF-8 and try again"
+    )
+
+
 def shorten(text: str, limit: int = 200) -> str:
     """``text`` with each very long word cut in the middle, so that no message echoes a huge input.
 
@@ -57,5 +77,5 @@ def shorten(text: str, limit: int = 200) -> str:
     words = text.split(" ")
     for i, word in enumerate(words):
         if len(word) > limit // 2:
-            words[i] = f"{word[:60]}…[{len(word):,} characters]…{word[-20:]}"
+            words[i] = abbreviate(word, limit // 2)
     return " ".join(words)

@@ -50,6 +50,7 @@ import pyoxigraph as ox
 
 from ._iris import PREFIXES
 from .errors import QueryTimeoutError, RelaxgraphError, StoreError
+from .sparql import term_json
 
 __all__ = ["DEFAULT_GRAPH_IRI", "QueryPool", "Reply", "quote_window"]
 
@@ -58,8 +59,6 @@ __all__ = ["DEFAULT_GRAPH_IRI", "QueryPool", "Reply", "quote_window"]
 #: with ``RELAXGRAPH_ENDPOINT_GRAPH`` for a pushed copy also works against ``serve``.
 DEFAULT_GRAPH_IRI = "https://w3id.org/relaxgraph/graph"
 
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-_RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 _RESULT_WRITERS = {
     "csv": ox.QueryResultsFormat.CSV,
     "tsv": ox.QueryResultsFormat.TSV,
@@ -652,28 +651,6 @@ def _not_acceptable(graph: bool) -> Reply:
     )
 
 
-def _term(term: Any) -> dict[str, Any]:
-    if isinstance(term, ox.NamedNode):
-        return {"type": "uri", "value": term.value}
-    if isinstance(term, ox.BlankNode):
-        return {"type": "bnode", "value": term.value}
-    if isinstance(term, ox.Literal):
-        out: dict[str, Any] = {"type": "literal", "value": term.value}
-        if term.language:
-            out["xml:lang"] = term.language
-        elif term.datatype.value not in (_XSD_STRING, _RDF_LANG_STRING):
-            out["datatype"] = term.datatype.value
-        return out
-    return {
-        "type": "triple",
-        "value": {
-            "subject": _term(term.subject),
-            "predicate": _term(term.predicate),
-            "object": _term(term.object),
-        },
-    }
-
-
 def _size(term: Any) -> int:
     return len(str(term)) + 16
 
@@ -708,7 +685,7 @@ def _select_reply(
         for name in variables:
             value = solution[name]
             if value is not None:
-                row[name] = _term(value)
+                row[name] = term_json(value)
                 size += _size(value)
         rows.append(row)
     doc = json.dumps(

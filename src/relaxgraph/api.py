@@ -16,6 +16,7 @@ opened on first use (see :func:`default_engine`); :func:`relaxgraph.connect` ope
 
 from __future__ import annotations
 
+import contextlib
 import math
 from collections.abc import Collection
 from decimal import Decimal
@@ -24,22 +25,25 @@ from typing import TYPE_CHECKING, Any, cast
 
 import pyoxigraph as ox
 
-from .catalogue import CatalogueQuery, load_catalogue
+from .catalogue import CatalogueQuery, get, internal, is_sparql, load_catalogue
 from .description import Description
 from .description import describe as _describe
-from .errors import InvalidArgumentError, QueryError, QuerySyntaxError, UnknownQueryError
+from .errors import InvalidArgumentError, QueryError, QuerySyntaxError
+from .exporting import EXPORT_FORMATS
 from .exporting import export as _export_engine
 from .resolve import Entity, index
 from .sparql import (
     DEFAULT_MEMORY_LIMIT,
     DEFAULT_TIMEOUT,
+    GRAPH_FORMATS,
+    QUERY_FORMATS,
+    SELECT_FORMATS,
     Engine,
     Result,
     Term,
     check_memory_limit,
     check_syntax,
     check_timeout,
-    query_kind,
     run,
     strip_bom,
 )
@@ -47,7 +51,30 @@ from .sparql import (
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["default_engine", "describe", "export", "lookup", "queries", "query"]
+__all__ = [
+    "DESCRIBE_FORMATS",
+    "EXPORT_FORMATS",
+    "QUERY_FORMATS",
+    "STATS_FORMATS",
+    "default_engine",
+    "describe",
+    "describe_graph",
+    "export",
+    "format_description",
+    "format_result",
+    "format_stats",
+    "is_sparql",
+    "lookup",
+    "prepare_sparql",
+    "queries",
+    "query",
+    "stats",
+]
+
+#: How :func:`describe` can be written (``relaxgraph describe --format``).
+DESCRIBE_FORMATS: tuple[str, ...] = ("table", *GRAPH_FORMATS, "json")
+#: How :func:`stats` can be written (``relaxgraph stats --format``).
+STATS_FORMATS: tuple[str, ...] = ("table", "csv", "tsv", "json")
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 
@@ -168,19 +195,10 @@ def query(
         )
     timeout = check_timeout(timeout, "timeout")
     limit = check_memory_limit(memory_limit, "memory_limit")
-    catalogue = load_catalogue()
-    if name_or_sparql in catalogue:
-        entry = catalogue[name_or_sparql]
+    if not is_sparql(name_or_sparql):
+        entry = get(name_or_sparql)  # an unknown name: UnknownQueryError with the closest names
         return entry.run(_engine(engine), timeout=timeout, memory_limit=limit, **params)
-    sparql = strip_bom(name_or_sparql)
-    if query_kind(sparql) == "unknown" and "{" not in sparql:
-        raise UnknownQueryError(sparql, list(catalogue))
-    added, text = _with_prefixes(sparql)
-    try:
-        check_syntax(text, allow_service=allow_service, isolate=True)
-    except QuerySyntaxError as exc:  # report the position in the text as the caller wrote it
-        line = exc.line - added if exc.line is not None else None
-        raise QuerySyntaxError(exc.parser_message, sparql, line, exc.column) from None
+    text = prepare_sparql(name_or_sparql, allow_service=allow_service)
     bindings = {key: _term(key, value) for key, value in params.items()}
     if memory_limit is None:
         limit = DEFAULT_MEMORY_LIMIT
@@ -202,6 +220,45 @@ def query(
                 f"(or use SELECT *). Parameters given: {', '.join(sorted(bindings))}"
             ) from None
         raise
+
+
+#: Texts :func:`prepare_sparql` has checked, with what it made of them (a few, newest last).
+_PREPARED: dict[tuple[str, bool | frozenset[str]], str] = {}
+_PREPARED_MAX = 32
+
+
+def prepare_sparql(
+    text: str, source: str = "query", *, allow_service: Collection[str] | bool = False
+) -> str:
+    """SPARQL text as it is run: the usual prefixes it uses but does not declare are added
+    (:data:`relaxgraph._iris.PREFIXES`), and it is checked and parsed in a child process.
+
+    The one way SPARQL text from a caller, ``relaxgraph query -e`` or ``--file`` is read.
+    Errors name ``source`` and give line and column in the text as written, not as prefixed.
+    A text checked once is not parsed again.
+
+    >>> prepare_sparql("SELECT * { ?s rdfs:label ?o }").splitlines()[0]
+    'PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>'
+    >>> prepare_sparql("SELECT * {\\n ?s rdfs:label }")
+    Traceback (most recent call last):
+    ...
+    relaxgraph.errors.QuerySyntaxError: SPARQL syntax error in query, line 2, column 16: ...
+    """
+    text = strip_bom(text)
+    key = (text, allow_service if isinstance(allow_service, bool) else frozenset(allow_service))
+    if key in _PREPARED:
+        return _PREPARED[key]
+    added, full = _with_prefixes(text)
+    try:
+        check_syntax(full, source, allow_service=allow_service, isolate=True)
+    except QuerySyntaxError as exc:  # report the position in the text as the caller wrote it
+        line = exc.line - added if exc.line is not None else None
+        raise QuerySyntaxError(exc.parser_message, text, line, exc.column, exc.source) from None
+    if len(_PREPARED) >= _PREPARED_MAX:
+        with contextlib.suppress(KeyError, StopIteration, RuntimeError):  # another thread's
+            del _PREPARED[next(iter(_PREPARED))]
+    _PREPARED[key] = full
+    return full
 
 
 def _with_prefixes(text: str) -> tuple[int, str]:
@@ -293,3 +350,101 @@ def export(format: str = "ttl", source: Engine | nx.MultiDiGraph | None = None) 
 
 def _is_graph(value: object) -> bool:
     return hasattr(value, "nodes") and hasattr(value, "edges") and hasattr(value, "graph")
+
+
+def describe_graph(name: str, engine: Engine | None = None) -> Result:
+    """The triples about the entity ``name`` and its statements (the catalogue's
+    ``entity-neighbourhood``), as a graph :class:`Result`: ``describe --format ttl``.
+
+    >>> b"baclofen" in describe_graph("Lioresal").serialize("nt")
+    True
+    """
+    return query("entity-neighbourhood", engine, entity=name)
+
+
+def stats(engine: Engine | None = None) -> dict[str, int]:
+    """Counts: triples, distinct subjects, entities of each ``rgo:`` class, flags by kind.
+
+    The SPARQL is ``queries/internal/stats.rq`` and ``triples.rq``.
+
+    >>> counts = stats()
+    >>> counts["triples"] > counts["subjects"] > counts["type Drug"] > 0
+    True
+    """
+    engine = _engine(engine)
+    triples = run(engine, internal("triples").text).terms[0][0]
+    counts = {"triples": int(triples.value) if triples is not None else 0}
+    for what, count in run(engine, internal("stats").text).terms:
+        if what is not None:
+            counts[what.value] = int(count.value) if count is not None else 0
+    return counts
+
+
+def _check_format(fmt: str, allowed: tuple[str, ...], what: str) -> None:
+    if fmt not in allowed:
+        raise InvalidArgumentError(
+            f"{what} is written as {', '.join(allowed)}, not {str(fmt)[:40]!r}"
+        )
+
+
+def format_result(result: Result, fmt: str) -> bytes:
+    """``result`` written in ``fmt``, one of :data:`QUERY_FORMATS`: ``table`` for people
+    (an ASK as yes or no, a graph as Turtle), the W3C formats otherwise.
+
+    >>> format_result(query("ASK { ?s ?p ?o }"), "table")
+    b'yes'
+
+    Raises :class:`~relaxgraph.errors.InvalidArgumentError` for a format the result's kind
+    cannot be written in (a graph as csv, a SELECT as ttl).
+    """
+    from .table import format_table
+
+    _check_format(fmt, QUERY_FORMATS, "a query result")
+    if fmt == "table":
+        if result.kind == "select":
+            return format_table(result.variables, result.terms).encode()
+        if result.kind == "ask":
+            return b"yes" if result.boolean else b"no"
+        return result.serialize("ttl")
+    if result.kind == "graph" and fmt not in GRAPH_FORMATS:
+        raise InvalidArgumentError(
+            f"a CONSTRUCT result is written as {' or '.join(GRAPH_FORMATS)}, not {fmt}"
+        )
+    if result.kind != "graph" and fmt in GRAPH_FORMATS:
+        raise InvalidArgumentError(
+            f"a {result.kind.upper()} result is written as table, {', '.join(SELECT_FORMATS)}, "
+            f"not {fmt}"
+        )
+    return result.serialize(fmt)
+
+
+def format_stats(counts: dict[str, int], fmt: str) -> bytes:
+    """:func:`stats`'s counts written in ``fmt``, one of :data:`STATS_FORMATS`.
+
+    >>> format_stats({"triples": 3}, "csv")
+    b'what,count\\ntriples,3'
+    """
+    _check_format(fmt, STATS_FORMATS, "stats")
+    if fmt == "json":
+        import json
+
+        return json.dumps(counts, indent=2).encode()
+    rows = [(what, str(count)) for what, count in counts.items()]
+    if fmt == "table":
+        from .table import format_table
+
+        return format_table(["what", "count"], rows).encode()
+    sep = "," if fmt == "csv" else "\t"
+    return "\n".join([f"what{sep}count"] + [f"{k}{sep}{v}" for k, v in rows]).encode()
+
+
+def format_description(description: Description, fmt: str) -> bytes:
+    """:func:`describe`'s answer written as ``table`` (readable text) or ``json``; for
+    ``ttl`` and ``nt`` see :func:`describe_graph`."""
+    _check_format(fmt, ("table", "json"), "a description")
+    if fmt == "json":
+        import json
+        from dataclasses import asdict
+
+        return json.dumps(asdict(description), indent=2, ensure_ascii=False).encode()
+    return description.text().encode()

@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 import pyoxigraph as ox
@@ -33,7 +33,16 @@ from ._iris import PREFIXES
 from .errors import QueryError, UnknownParameterError, UnknownQueryError
 from .sparql import Engine, Result, Term, run, strip_comments_and_strings
 
-__all__ = ["CatalogueQuery", "Param", "get", "load_catalogue", "parse_query_file", "to_rdf"]
+__all__ = [
+    "CatalogueQuery",
+    "Param",
+    "get",
+    "internal",
+    "is_sparql",
+    "load_catalogue",
+    "parse_query_file",
+    "to_rdf",
+]
 
 PARAM_TYPES = ("entity", "iri", "string", "integer", "decimal", "boolean")
 _XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -126,9 +135,9 @@ class CatalogueQuery:
         :func:`relaxgraph.sparql.run`).
         """
         if engine is None:
-            from .engines import connect
+            from .api import default_engine
 
-            engine = connect()
+            engine = default_engine()
         text, bindings = self.prepare(engine, self.bind(engine, **values))
         return run(engine, text, bindings, timeout=timeout, memory_limit=memory_limit)
 
@@ -177,9 +186,9 @@ def _coerce(p: Param, raw: Any, engine: Engine | None) -> Term:
             from .resolve import lookup
 
             if engine is None:
-                from .engines import connect
+                from .api import default_engine
 
-                engine = connect()
+                engine = default_engine()
             return ox.NamedNode(lookup(engine, value, p.kind))
         if base == "iri":
             return ox.NamedNode(_expand(value))
@@ -295,6 +304,46 @@ def load_catalogue() -> dict[str, CatalogueQuery]:
 
 
 _PLAIN_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
+
+
+def is_sparql(text: str) -> bool:
+    """Whether ``text`` is SPARQL text rather than the name of a catalogue query.
+
+    The one rule for every caller (:func:`relaxgraph.query`, :func:`relaxgraph.visualize`,
+    ``relaxgraph query NAME``): text that starts like a query or an update (after any
+    ``PREFIX``/``BASE`` lines and comments), or that holds a ``{``, is SPARQL; anything
+    else is a name, which the catalogue then finds or refuses with the closest names.
+
+    >>> is_sparql("side-effects"), is_sparql("SELECT * { ?s ?p ?o }"), is_sparql("{ ?s ?p ?o }")
+    (False, True, True)
+    >>> is_sparql("# a comment\\nASK {}"), is_sparql("sideeffects")
+    (True, False)
+    """
+    from .sparql import query_kind, strip_bom
+
+    text = strip_bom(text)
+    return query_kind(text) != "unknown" or "{" in text
+
+
+#: The folder, inside ``queries/``, of the queries relaxgraph runs for itself (``stats``,
+#: ``describe``): same header, same loader, but not part of the public catalogue.
+INTERNAL = "internal"
+
+
+@cache
+def internal(name: str) -> CatalogueQuery:
+    """The internal query ``queries/internal/<name>.rq`` (not listed by :func:`load_catalogue`).
+
+    >>> internal("stats").form
+    'select'
+    """
+    from ._resources import queries_dir
+
+    f = queries_dir() / INTERNAL / f"{name}.rq"
+    if _PLAIN_NAME.fullmatch(name) is None or not f.is_file():
+        raise UnknownQueryError(name, [])
+    source = f"queries/{INTERNAL}/{f.name}"
+    return parse_query_file(name, f.read_text(encoding="utf-8"), source)
 
 
 def get(name: str) -> CatalogueQuery:

@@ -5,41 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ._iris import RGO_NS
-
 __all__ = ["Description", "Relation", "describe"]
 
-_EVIDENCE = """
-      OPTIONAL { ?st rgo:evidenceKind ?kind }
-      OPTIONAL { ?st rgo:evidence ?q . ?q oa:exact ?quote . OPTIONAL { ?q dcterms:isPartOf/rgo:heading ?heading } }
-      OPTIONAL { ?f rgo:flags ?st ; rgo:reason ?flag }"""
-_LABELS = """
-    OPTIONAL { ?p rdfs:label ?plabel }
-    OPTIONAL { ?other rdfs:label ?olabel }"""
-
-_RELATIONS = f"""
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-PREFIX oa: <http://www.w3.org/ns/oa#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-PREFIX rgo: <{RGO_NS}>
-SELECT ?e ?direction ?p ?plabel ?other ?olabel ?heading ?quote ?kind ?flag WHERE {{
-  {{
-    ?e ?p ?other . BIND("out" AS ?direction)
-    FILTER(?p NOT IN (rdfs:label, rgo:evidence, rgo:evidenceKind))
-    OPTIONAL {{ ?st rdf:subject ?e ; rdf:predicate ?p ; rdf:object ?other . {_EVIDENCE} }} {_LABELS}
-  }} UNION {{
-    ?other ?p ?e . BIND("in" AS ?direction)
-    FILTER(?p NOT IN (rdf:subject, rdf:object, rgo:flags))
-    OPTIONAL {{ ?st rdf:subject ?other ; rdf:predicate ?p ; rdf:object ?e . {_EVIDENCE} }} {_LABELS}
-  }} UNION {{
-    ?e rgo:evidence ?q . ?q oa:exact ?quote . BIND("mention" AS ?direction)
-    OPTIONAL {{ ?e rgo:evidenceKind ?kind }}
-    OPTIONAL {{ ?q dcterms:isPartOf/rgo:heading ?heading }}
-  }}
-}}
-ORDER BY ?direction ?p ?other ?quote
-"""
+#: The query is ``queries/internal/describe-relations.rq`` (see :func:`relaxgraph.catalogue.internal`).
+RELATIONS_QUERY = "describe-relations"
 
 
 @dataclass
@@ -101,23 +70,28 @@ def describe(name: str, engine: Any | None = None) -> Description:
     """Describe the entity ``name`` (a label, synonym or identifier) on ``engine`` (default: bundled graph)."""
     import pyoxigraph as ox
 
+    from .catalogue import internal
     from .resolve import index
     from .sparql import run
+    from .vocab import from_engine, provenance_terms
 
     if engine is None:
-        from .engines import connect
+        from .api import default_engine
 
-        engine = connect()
+        engine = default_engine()
     entity = index(engine).lookup(name)
-    result = run(engine, _RELATIONS, {"e": ox.NamedNode(entity.iri)})
+    result = run(engine, internal(RELATIONS_QUERY).text, {"e": ox.NamedNode(entity.iri)})
     desc = Description(entity.iri, entity.label, entity.kind, sorted(entity.names))
+    # Links through provenance properties (the ontology's rgo:layerRole rgo:Provenance) are where
+    # the guide says something, shown beside each relation, not relations themselves.
+    provenance = (provenance_terms() | from_engine(engine)).properties
     seen: set[tuple[str, ...]] = set()
     for row in result.terms:
         _, direction, p, plabel, other, olabel, heading, quote, kind, flag = (
             None if t is None else t.value for t in row
         )
         key = (direction or "", p or "", other or "", quote or "")
-        if key in seen:
+        if (direction != "mention" and p in provenance) or key in seen:
             continue
         seen.add(key)
         desc.relations.append(

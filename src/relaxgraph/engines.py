@@ -63,7 +63,7 @@ def connect(
     if store is not None:
         from .store import open_store
 
-        ox_store = open_store(store, read_only=not infer)
+        ox_store = open_store(store)  # read-only: the closure is a new store
     elif infer and layers is None:
         from .reasoning import bundled_closure
 

@@ -176,7 +176,9 @@ class _UnknownName(RelaxgraphError):
     def __init__(self, name: str, candidates: Sequence[str] = ()):
         self.name = name
         self.suggestions = _closest(name, candidates) if len(name) <= 200 else []
-        shown = name if len(name) <= 80 else name[:60] + f"… ({len(name):,} characters)"
+        from ._terminal import abbreviate
+
+        shown = abbreviate(name, 80)
         text = f"unknown {self.kind} {shown!r}"
         if self.suggestions:
             text += "; did you mean " + ", ".join(repr(s) for s in self.suggestions) + "?"

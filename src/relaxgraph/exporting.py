@@ -158,9 +158,9 @@ def export(format: str = "ttl", engine: Any | None = None) -> bytes:
     """
     _check_format(format)
     if engine is None:
-        from .engines import connect
+        from .api import default_engine
 
-        engine = connect()
+        engine = default_engine()
     if format in NETWORK_FORMATS:
         from .network import to_networkx
 

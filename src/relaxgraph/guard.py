@@ -7,6 +7,7 @@ the text that cannot itself fail on hostile input: it is linear, iterative and b
 :data:`MAX_QUERY_CHARS`.
 
 >>> check_query_text("SELECT * WHERE { ?s ?p ?o }")
+>>> check_query_text("SELECT * { VALUES ?x { " + " ".join(f"<http://x/{i}>" for i in range(5000)) + " } }")
 >>> check_query_text("SELECT * WHERE " + "{" * 500 + "}" * 500)
 Traceback (most recent call last):
 ...
@@ -61,6 +62,7 @@ _OPERATORS = re.compile(
     re.IGNORECASE,
 )
 _TRIPLE_OPEN = re.compile(r"<<|>>")
+_IRI_MARK = re.compile(r"<\d+>")
 
 
 def _skeleton(text: str) -> tuple[str, list[str]]:
@@ -126,7 +128,8 @@ def check_query_text(
             f"the {source} has {alternatives:,} UNION, || or && operators; the limit is "
             f"{MAX_ALTERNATIVES:,}. Use VALUES or IN (...) for long lists of alternatives."
         )
-    operators = len(_OPERATORS.findall(skeleton))
+    # IRIs stand as <n> in the skeleton: their brackets are not comparison operators.
+    operators = len(_OPERATORS.findall(_IRI_MARK.sub(" ", skeleton)))
     if operators > MAX_OPERATORS:
         raise QueryTooComplexError(
             f"the {source} has {operators:,} operators, clauses and pattern separators; the limit "

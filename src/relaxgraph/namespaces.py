@@ -156,6 +156,7 @@ class RGO(DefinedNamespace):
     uniprot: URIRef
 
     # Annotation properties
+    layerRole: URIRef
     quoteText: URIRef
     tableColumn: URIRef
     tableRow: URIRef
@@ -167,6 +168,9 @@ class RGO(DefinedNamespace):
     SectionHeading: URIRef
     StudyCitedWithoutReference: URIRef
     UnattributedStatistic: URIRef
+
+    # Layer roles (values of rgo:layerRole)
+    Provenance: URIRef
 
     # Flag kinds
     ClassListDisagreement: URIRef

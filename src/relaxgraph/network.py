@@ -10,7 +10,8 @@ The projection is built with a handful of SPARQL queries, so it works on any
 :class:`~relaxgraph.sparql.Engine`, a remote endpoint included.
 
 Node attributes: ``kind`` (the most specific ``rgo:`` class, e.g. ``"SideEffect"``),
-``label``, ``synonyms``, ``identifiers`` (scheme -> value), ``iri``, ``curie``,
+``label``, ``synonyms``, ``identifiers`` (scheme -> value), ``identifier_links`` (scheme -> the
+record page the data cites), ``iri``, ``curie``,
 ``description``, ``properties`` (literal values by property label), ``evidence``,
 ``flagged`` and ``flags``.
 Edge keys are property CURIEs (``"rgo:hasSideEffect"``); edge attributes: ``label``,
@@ -26,6 +27,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ._iris import PREFIXES, RG_NS, RGO_NS
+from .vocab import ProvenanceTerms, provenance_terms
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -34,7 +36,6 @@ if TYPE_CHECKING:
     from .sparql import Engine
 
 __all__ = [
-    "PROVENANCE_KINDS",
     "check_depth",
     "compact",
     "find_node",
@@ -50,27 +51,14 @@ RDFS = PREFIXES["rdfs"]
 SKOS = PREFIXES["skos"]
 OWL = PREFIXES["owl"]
 
-#: rgo: classes whose members are provenance, folded into attributes instead of drawn.
-PROVENANCE_KINDS = frozenset(
-    {
-        "GuideStatement", "CuratedStatement", "Quote", "Section", "SourceDocument",
-        "ClassList", "ClassListEntry", "Flag", "EvidenceKind", "FlagKind",
-    }
-)  # fmt: skip
 
-# Predicates that carry provenance, never drawn as edges even between two entities.
-_PROVENANCE_PREDICATES = frozenset(
-    RGO_NS + p
-    for p in (
-        "evidence",
-        "evidenceKind",
-        "flags",
-        "flagKind",
-        "inList",
-        "listsClass",
-        "listedExample",
-    )
-) | {RDF + "subject", RDF + "predicate", RDF + "object"}
+def __getattr__(name: str) -> frozenset[str]:
+    # PROVENANCE_KINDS (the rgo: classes whose members are folded into attributes, not drawn) is
+    # the ontology's answer (rgo:layerRole rgo:Provenance), read on first use: see relaxgraph.vocab.
+    if name == "PROVENANCE_KINDS":
+        return provenance_terms().kinds
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 # Labels for the few non-rgo predicates that link two entities.
 _BUILTIN_LABELS = {
@@ -176,16 +164,16 @@ _Q_FLAGS = (
 
 
 def compact(iri: str) -> str:
-    """An IRI as a CURIE when a known prefix fits (``rg:baclofen``), else unchanged.
+    """``https://w3id.org/relaxgraph/id/baclofen`` → ``rg:baclofen`` (unchanged if no prefix fits).
+
+    The one converter of :mod:`relaxgraph.identifiers` (project namespaces and identifier schemes).
 
     >>> compact("https://w3id.org/relaxgraph/ontology#hasSideEffect")
     'rgo:hasSideEffect'
     """
-    best, best_prefix = "", ""
-    for prefix, ns in PREFIXES.items():
-        if iri.startswith(ns) and len(ns) > len(best):
-            best, best_prefix = ns, prefix
-    return f"{best_prefix}:{iri[len(best) :]}" if best else iri
+    from .identifiers import compact as _compact
+
+    return _compact(iri)
 
 
 def _local(iri: str) -> str:
@@ -221,9 +209,12 @@ class _Catalogue:
     node_evidence: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     node_evidence_kind: dict[str, str] = field(default_factory=dict)
     flags: list[tuple[str, str, dict[str, Any], str | None]] = field(default_factory=list)
+    # What the ontology marks as provenance (shipped, plus what the engine's data declares).
+    provenance: ProvenanceTerms = field(default_factory=provenance_terms)
 
     def entities(self) -> list[str]:
-        return sorted(e for e, kinds in self.types.items() if not kinds & PROVENANCE_KINDS)
+        kinds = self.provenance.kinds
+        return sorted(e for e, types in self.types.items() if not types & kinds)
 
     def kind(self, iri: str) -> str:
         kinds = self.types.get(iri, set())
@@ -262,8 +253,10 @@ def _catalogue(engine: Engine) -> _Catalogue:
 
     from .resolve import ancestors
     from .sparql import run
+    from .vocab import from_engine
 
     cat = _Catalogue()
+    cat.provenance = provenance_terms() | from_engine(engine)
     for s, t in run(engine, _Q_TYPES).terms:
         assert s is not None and t is not None
         cat.types.setdefault(s.value, set()).add(t.value[len(RGO_NS) :])
@@ -287,7 +280,7 @@ def _catalogue(engine: Engine) -> _Catalogue:
             continue
         if isinstance(o, ox.Literal):
             cat.literals.setdefault(s.value, []).append((p.value, o))
-        elif isinstance(o, ox.NamedNode) and p.value not in _PROVENANCE_PREDICATES:
+        elif isinstance(o, ox.NamedNode) and p.value not in cat.provenance.properties:
             cat.links.append((s.value, p.value, o.value))
     seen_quotes: set[tuple[str, str | None]] = set()
     for st, cls, s, p, o, q, exact, start, end, heading, num, ek, source, comment in run(
@@ -347,10 +340,23 @@ def _sort_key_evidence(item: dict[str, Any]) -> tuple[Any, ...]:
     )
 
 
+def _record_page(cat: _Catalogue, iri: str, prop: str, value: str) -> str | None:
+    """Where an identifier's record is: the page its curated statement cites (``dcterms:source``),
+    else the page the one converter gives for its scheme (None for an unknown scheme)."""
+    from .identifiers import record_url
+
+    for item in cat.edge_evidence.get((iri, prop, value), []):
+        source = item.get("source")
+        if isinstance(source, str) and source.startswith(("https://", "http://")):
+            return source
+    return record_url(_local(prop), value)
+
+
 def _node_attrs(cat: _Catalogue, iri: str) -> dict[str, Any]:
     labels: list[tuple[bool, bool, str]] = []
     synonyms: list[str] = []
     identifiers: dict[str, str] = {}
+    links: dict[str, str] = {}
     description = ""
     properties: dict[str, list[Any]] = {}
     for p, lit in sorted(cat.literals.get(iri, []), key=lambda x: (x[0], str(x[1].value))):
@@ -360,7 +366,11 @@ def _node_attrs(cat: _Catalogue, iri: str) -> dict[str, Any]:
         elif p == _ALT:
             synonyms.append(value)
         elif p in cat.identifier_props:
-            identifiers.setdefault(_local(p), value)
+            if _local(p) not in identifiers:
+                identifiers[_local(p)] = value
+                link = _record_page(cat, iri, p, value)
+                if link:
+                    links[_local(p)] = link
         elif p in _DESCRIPTIONS:
             description = description or value
         else:
@@ -373,6 +383,7 @@ def _node_attrs(cat: _Catalogue, iri: str) -> dict[str, Any]:
         "label": label,
         "synonyms": sorted(set(synonyms) - {label}),
         "identifiers": dict(sorted(identifiers.items())),
+        "identifier_links": dict(sorted(links.items())),
         "iri": iri,
         "curie": compact(iri),
         "description": description,
@@ -569,13 +580,14 @@ def from_triples(triples: Sequence[ox.Triple], source: Engine | None = None) -> 
     nodes: set[str] = set()
     links: set[tuple[str, str, str]] = set()
     extra_literals: dict[str, list[tuple[str, Any]]] = {}
-    provenance = {iri for iri, kinds in cat.types.items() if kinds & PROVENANCE_KINDS}
+    kinds = cat.provenance.kinds
+    provenance = {iri for iri, types in cat.types.items() if types & kinds}
     for t in triples:
         s, p, o = t.subject, t.predicate, t.object
         if (
             not isinstance(s, ox.NamedNode)
             or s.value in provenance
-            or p.value in _PROVENANCE_PREDICATES
+            or p.value in cat.provenance.properties
         ):
             continue
         if isinstance(o, ox.NamedNode) and o.value in provenance:

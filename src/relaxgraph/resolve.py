@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ._iris import PREFIXES, RG_NS, RGO_NS
+from ._iris import RG_NS, RGO_NS
 from .errors import UnknownEntityError
 
 __all__ = ["AmbiguousEntityError", "Entity", "EntityIndex", "ancestors", "index", "lookup"]
@@ -110,17 +110,14 @@ class Entity:
 def compact(iri: str) -> str:
     """``https://w3id.org/relaxgraph/id/baclofen`` → ``rg:baclofen`` (unchanged if no prefix fits).
 
-    >>> compact("https://w3id.org/relaxgraph/id/baclofen")
-    'rg:baclofen'
+    The one converter of :mod:`relaxgraph.identifiers` (project namespaces and identifier schemes).
+
+    >>> compact("https://w3id.org/relaxgraph/ontology#hasSideEffect")
+    'rgo:hasSideEffect'
     """
-    best = ""
-    best_prefix = ""
-    for prefix, ns in PREFIXES.items():
-        if iri.startswith(ns) and len(ns) > len(best):
-            best, best_prefix = ns, prefix
-    if best:
-        return f"{best_prefix}:{iri[len(best) :]}"
-    return iri
+    from .identifiers import compact as _compact
+
+    return _compact(iri)
 
 
 class EntityIndex:

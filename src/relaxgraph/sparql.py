@@ -39,8 +39,10 @@ from .guard import check_query_text
 __all__ = [
     "DEFAULT_MEMORY_LIMIT",
     "DEFAULT_TIMEOUT",
+    "GRAPH_FORMATS",
     "MAX_TIMEOUT",
     "QUERY_FORMATS",
+    "SELECT_FORMATS",
     "Engine",
     "OxigraphEngine",
     "RdflibEngine",
@@ -58,15 +60,21 @@ Term = ox.NamedNode | ox.BlankNode | ox.Literal
 Kind = Literal["select", "ask", "graph"]
 
 #: Output formats for SELECT/ASK results (W3C SPARQL 1.1 result formats) and graphs.
-QUERY_FORMATS = ("table", "csv", "tsv", "json", "xml", "ttl", "nt")
-
 _RESULT_FORMATS = {
-    "json": ox.QueryResultsFormat.JSON,
     "csv": ox.QueryResultsFormat.CSV,
     "tsv": ox.QueryResultsFormat.TSV,
+    "json": ox.QueryResultsFormat.JSON,
     "xml": ox.QueryResultsFormat.XML,
 }
 _GRAPH_FORMATS = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES}
+#: The formats :meth:`Result.serialize` writes a SELECT or ASK result in.
+SELECT_FORMATS: tuple[str, ...] = tuple(_RESULT_FORMATS)
+#: The formats :meth:`Result.serialize` writes a graph (CONSTRUCT, DESCRIBE) in.
+GRAPH_FORMATS: tuple[str, ...] = tuple(_GRAPH_FORMATS)
+#: Every format a query result can be written in: ``table`` (for people, see
+#: :func:`relaxgraph.api.format_result`), then :data:`SELECT_FORMATS` and :data:`GRAPH_FORMATS`.
+#: ``relaxgraph query --format`` offers exactly these.
+QUERY_FORMATS: tuple[str, ...] = ("table", *SELECT_FORMATS, *GRAPH_FORMATS)
 
 _UPDATE_KEYWORDS = (
     "INSERT",
@@ -343,7 +351,7 @@ def _raw_from_ox(result: Any, max_rows: int | None = None) -> RawResult:
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
-def _term_json(term: Any) -> dict[str, Any]:
+def term_json(term: Any) -> dict[str, Any]:
     """One term in the W3C SPARQL 1.1 (and 1.2, for triple terms) JSON results format."""
     if isinstance(term, ox.NamedNode):
         return {"type": "uri", "value": term.value}
@@ -357,7 +365,7 @@ def _term_json(term: Any) -> dict[str, Any]:
             out["datatype"] = term.datatype.value
         return out
     parts = ("subject", "predicate", "object")
-    return {"type": "triple", "value": {k: _term_json(getattr(term, k)) for k in parts}}
+    return {"type": "triple", "value": {k: term_json(getattr(term, k)) for k in parts}}
 
 
 def _solutions_json(variables: list[str], rows: list[Any]) -> bytes:
@@ -366,7 +374,7 @@ def _solutions_json(variables: list[str], rows: list[Any]) -> bytes:
 
     bindings = [
         {
-            name: _term_json(term)
+            name: term_json(term)
             for name, term in zip(variables, row, strict=True)
             if term is not None
         }

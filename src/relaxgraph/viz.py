@@ -448,6 +448,7 @@ def page_data(
                     "curie": data.get("curie"),
                     "synonyms": list(data.get("synonyms") or []),
                     "identifiers": dict(data.get("identifiers") or {}),
+                    "identifier_links": dict(data.get("identifier_links") or {}),
                     "description": data.get("description"),
                     "properties": dict(data.get("properties") or {}),
                     "evidence_kind": data.get("evidence_kind"),
@@ -568,24 +569,21 @@ def _is_graph(value: Any) -> bool:
 def _query_graph(
     engine: Engine, query: str, params: Mapping[str, Any] | None
 ) -> tuple[nx.MultiDiGraph, str]:
+    from .api import query as run_query
+    from .catalogue import is_sparql
     from .network import from_entities, from_triples
-    from .sparql import query_kind, run
 
-    if query_kind(query) in ("select", "construct", "describe", "ask", "update"):
+    if is_sparql(query):  # the one rule relaxgraph.query and the CLI use
         if params:
             from .errors import InvalidArgumentError
 
             raise InvalidArgumentError(
                 "params work with a catalogue query name, not with SPARQL text"
             )
-        result = run(engine, query)
         name = "query"
     else:
-        from .catalogue import get
-
-        entry = get(query)
-        result = entry.run(engine, **dict(params or {}))
         name = query
+    result = run_query(query, engine, **dict(params or {}))
     if result.kind == "graph":
         return from_triples(result.triples, engine), name
     if result.kind == "select":
@@ -648,9 +646,9 @@ def visualize(
         default_title = "relaxgraph"
     else:
         if source is None:
-            from .engines import connect
+            from .api import default_engine
 
-            engine: Engine = connect()
+            engine: Engine = default_engine()
         else:
             engine = source
         if query is not None:

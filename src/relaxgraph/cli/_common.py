@@ -69,8 +69,21 @@ def engine_options(f: F) -> F:
 
 
 def open_engine(
-    store: str | None, endpoint: str | None, infer: bool, backend: str = "oxigraph"
+    store: str | None,
+    endpoint: str | None,
+    infer: bool,
+    backend: str = "oxigraph",
+    *,
+    timeout: float | None = None,
+    memory_limit: int | None = None,
 ) -> Any:
+    """The engine the engine options name: with none of them, the library's one default
+    engine (:func:`relaxgraph.api.default_engine`); otherwise :func:`relaxgraph.connect`."""
+    layers = selected_layers()
+    if store is None and endpoint is None and not infer and backend == "oxigraph" and not layers:
+        from ..api import default_engine
+
+        return default_engine()
     from ..engines import connect
 
     return connect(
@@ -78,7 +91,9 @@ def open_engine(
         endpoint=endpoint,
         infer=infer,
         backend=backend,  # type: ignore[arg-type]
-        layers=selected_layers(),
+        timeout=timeout,
+        memory_limit=memory_limit,
+        layers=layers,
     )
 
 
@@ -197,12 +212,9 @@ def _undecodable(exc: UnicodeDecodeError, kwargs: dict[str, Any]) -> str:
         for k, v in kwargs.items()
         if isinstance(v, str) and _is_path(params.get(k)) and os.path.isfile(v)
     ]
-    where = f"{files[0]} is" if len(files) == 1 else "an input file is"
-    byte = exc.object[exc.start : exc.start + 1].hex()
-    return (
-        f"{where} not UTF-8 text (byte 0x{byte} at offset {exc.start}); "
-        "save it as UTF-8 and try again"
-    )
+    from .._terminal import not_utf8
+
+    return not_utf8(files[0] if len(files) == 1 else "an input file", exc)
 
 
 def _os_message(exc: OSError) -> str:

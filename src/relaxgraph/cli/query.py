@@ -8,46 +8,26 @@ from typing import Any
 
 import click
 
-from ..exporting import EXPORT_FORMATS
-from ._common import (
-    engine_options,
-    handle_errors,
-    open_engine,
-    parse_params,
-    selected_layers,
-    write_output,
-)
+from ..api import DESCRIBE_FORMATS, EXPORT_FORMATS, STATS_FORMATS
+from ..sparql import GRAPH_FORMATS, QUERY_FORMATS
+from ._common import engine_options, handle_errors, open_engine, parse_params, write_output
 
-FORMAT_CHOICE = click.Choice(["table", "csv", "tsv", "json", "xml", "ttl", "nt"])
+FORMAT_CHOICE = click.Choice(QUERY_FORMATS)
 DEFAULT_TIMEOUT = 10.0
 
 
 def _print_result(result: Any, fmt: str | None, output: str | None) -> None:
-    from ..table import format_table
+    from ..api import format_result
+    from ..errors import InvalidArgumentError
 
     if fmt is None:
-        fmt = (
-            "table"
-            if (output is None and sys.stdout.isatty())
-            else ("ttl" if result.kind == "graph" else "tsv")
-        )
-        if result.kind == "graph" and fmt == "table":
-            fmt = "ttl"
-    if fmt == "table":
-        if result.kind == "select":
-            write_output(format_table(result.variables, result.terms), output)
-        elif result.kind == "ask":
-            write_output("yes" if result.boolean else "no", output)
-        else:
-            write_output(result.serialize("ttl"), output)
-        return
-    if result.kind == "graph" and fmt not in ("ttl", "nt"):
-        raise click.UsageError(f"a CONSTRUCT result is written as ttl or nt, not {fmt}")
-    if result.kind != "graph" and fmt in ("ttl", "nt"):
-        raise click.UsageError(
-            f"a {result.kind.upper()} result is written as table, csv, tsv, json or xml, not {fmt}"
-        )
-    write_output(result.serialize(fmt), output)
+        piped = output is not None or not sys.stdout.isatty()
+        fmt = "ttl" if result.kind == "graph" else ("tsv" if piped else "table")
+    try:
+        data = format_result(result, fmt)
+    except InvalidArgumentError as exc:  # a format that does not fit this result: usage
+        raise click.UsageError(str(exc)) from None
+    write_output(data, output)
 
 
 @click.command()
@@ -125,19 +105,22 @@ def query(
 ) -> None:
     """Run a catalogue query by NAME, a .rq file (--file) or inline SPARQL (-e).
 
+    SPARQL text may use the usual prefixes (rg:, rgo:, rdfs:, skos:, oa: ...) without PREFIX
+    lines, as relaxgraph.query() does; errors give the line and column in the text as written.
+
     \b
     Examples:
       relaxgraph query side-effects --param drug=Lioresal
       relaxgraph query drugs-by-class --format csv > drugs.csv
       relaxgraph query --file my.rq --format json
       relaxgraph query -e 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'
+      relaxgraph query -e 'SELECT ?drug WHERE { ?drug a rgo:Drug }'
     """
     import time
 
-    from ..engines import connect
+    from .. import api
     from ..errors import QueryTimeoutError
-    from ..guard import check_query_text
-    from ..sparql import check_memory_limit, check_syntax, check_timeout, run, strip_bom
+    from ..sparql import check_memory_limit, check_timeout
 
     started = time.monotonic()
     sources = [s for s in (name, file, inline) if s]
@@ -148,9 +131,10 @@ def query(
     limit = check_timeout(timeout)
     memory = check_memory_limit(memory_limit)
     assert limit is not None
-    bindings: dict[str, Any] = {}
+    if name is not None and api.is_sparql(name):  # the library's one rule: SPARQL text
+        name, inline = None, name
     if inline is not None:
-        text, label = strip_bom(inline), "the -e query"
+        text, label = inline, "query"
     elif file is not None:
         text, label = _read_query_file(file), file
     if params and name is None:
@@ -164,44 +148,26 @@ def query(
             raise click.UsageError(
                 "--allow-update needs --store PATH: updates are written to a store you name"
             )
-        from ..sparql import OxigraphEngine
-        from ..store import writable_store
-
-        check_query_text(text, allow_service=allow_service, source=label)
-        with writable_store(store) as writable:  # the store's writer lock: no lost update
-            OxigraphEngine(writable).update(text)
-        click.echo("update applied", err=True)
+        _update(store, text, label, allow_service)
         return
     if name is None:  # untrusted text: checked and parsed before any store is opened
-        check_syntax(text, label, allow_service=allow_service, isolate=True)
-    engine = connect(
-        store=store,
-        endpoint=endpoint,
-        infer=infer,
-        backend=backend,  # type: ignore[arg-type]
-        timeout=limit,
-        memory_limit=memory,
-        layers=selected_layers(),
-    )
+        api.prepare_sparql(text, label, allow_service=allow_service)
+    else:
+        text = name
+    engine = open_engine(store, endpoint, infer, backend, timeout=limit, memory_limit=memory)
     if hasattr(engine, "timeout"):  # a remote endpoint: entity look-ups too
         engine.timeout = limit
-    if name is not None:
-        from ..catalogue import get
-
-        entry = get(name)
-        label = f"queries/{name}.rq"
-        text, bindings = entry.prepare(engine, entry.bind(engine, **parse_params(params)))
     remaining = limit - (time.monotonic() - started)
     if remaining <= 0:
         raise QueryTimeoutError(limit)
     try:
-        result = run(
-            engine,
+        result = api.query(
             text,
-            bindings,
+            engine,
             timeout=remaining,
             memory_limit=memory,
             allow_service=allow_service,
+            **parse_params(params),
         )
     except QueryTimeoutError as exc:
         if type(exc) is not QueryTimeoutError:  # an endpoint's own, more precise message
@@ -210,8 +176,22 @@ def query(
     _print_result(result, fmt, output)
 
 
+def _update(store: str, text: str, label: str, allow_service: tuple[str, ...]) -> None:
+    """Apply a SPARQL update to ``store``, under the store's writer lock (no lost update)."""
+    from ..guard import check_query_text
+    from ..sparql import OxigraphEngine, strip_bom
+    from ..store import writable_store
+
+    text = strip_bom(text)
+    check_query_text(text, allow_service=allow_service, source=label)
+    with writable_store(store) as writable:
+        OxigraphEngine(writable).update(text)
+    click.echo("update applied", err=True)
+
+
 def _read_query_file(file: str) -> str:
     """The text of a query file: UTF-8 (a byte-order mark is dropped), or a one-line error."""
+    from .._terminal import not_utf8
     from ..errors import QueryError
     from ..sparql import strip_bom
 
@@ -225,9 +205,7 @@ def _read_query_file(file: str) -> str:
     try:
         return strip_bom(data.decode("utf-8"))
     except UnicodeDecodeError as exc:
-        raise QueryError(
-            f"{file}: not UTF-8 text (byte {exc.start + 1}); save the query as UTF-8"
-        ) from None
+        raise QueryError(not_utf8(file, exc)) from None
 
 
 @click.command()
@@ -323,7 +301,7 @@ def queries(tag: str | None, verbose: bool, fmt: str) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["table", "ttl", "nt", "json"]),
+    type=click.Choice(DESCRIBE_FORMATS),
     default="table",
     show_default=True,
 )
@@ -337,47 +315,23 @@ def describe(
     \b
     Examples:
       relaxgraph describe baclofen
-      relaxgraph describe CHEBI:3392
+      relaxgraph describe CHEBI:2972
       relaxgraph describe Lioresal --format ttl
     """
+    from .. import api
+
     engine = open_engine(store, endpoint, infer, backend)
-    if fmt in ("ttl", "nt"):
-        from ..catalogue import get
-        from ..sparql import run
-
-        entry = get("entity-neighbourhood")
-        result = run(engine, entry.text, entry.bind(engine, entity=entity))
-        write_output(result.serialize(fmt), None)
+    if fmt in GRAPH_FORMATS:
+        write_output(api.describe_graph(entity, engine).serialize(fmt), None)
         return
-    from ..description import describe as describe_entity
-
-    desc = describe_entity(entity, engine)
-    if fmt == "json":
-        import json
-        from dataclasses import asdict
-
-        write_output(json.dumps(asdict(desc), indent=2, ensure_ascii=False), None)
-        return
-    write_output(desc.text(), None)
-
-
-_STATS = """
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-PREFIX rgo: <https://w3id.org/relaxgraph/ontology#>
-SELECT ?what (COUNT(DISTINCT ?x) AS ?count) WHERE {
-  { ?x ?p ?o . BIND("subjects" AS ?what) }
-  UNION { ?x a ?t . FILTER(STRSTARTS(STR(?t), STR(rgo:))) BIND(CONCAT("type ", STRAFTER(STR(?t), "#")) AS ?what) }
-  UNION { ?x rgo:flagKind ?k . BIND(CONCAT("flag ", STRAFTER(STR(?k), "#")) AS ?what) }
-}
-GROUP BY ?what ORDER BY ?what
-"""
+    write_output(api.format_description(api.describe(entity, engine), fmt), None)
 
 
 @click.command()
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["table", "csv", "tsv", "json"]),
+    type=click.Choice(STATS_FORMATS),
     default="table",
     show_default=True,
 )
@@ -390,23 +344,10 @@ def stats(fmt: str, store: str | None, endpoint: str | None, infer: bool, backen
     Example:
       relaxgraph stats
     """
-    from ..sparql import run
-    from ..table import format_table
+    from .. import api
 
-    engine = open_engine(store, endpoint, infer, backend)
-    triples = run(engine, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").terms[0][0]
-    result = run(engine, _STATS)
-    rows = [("triples", triples.value if triples is not None else "0")]
-    rows += [(r[0].value if r[0] else "", r[1].value if r[1] else "") for r in result.terms]
-    if fmt == "table":
-        write_output(format_table(["what", "count"], rows), None)
-    elif fmt == "json":
-        import json
-
-        write_output(json.dumps({k: int(v) for k, v in rows}, indent=2), None)
-    else:
-        sep = "," if fmt == "csv" else "\t"
-        write_output("\n".join([f"what{sep}count"] + [f"{k}{sep}{v}" for k, v in rows]), None)
+    counts = api.stats(open_engine(store, endpoint, infer, backend))
+    write_output(api.format_stats(counts, fmt), None)
 
 
 @click.command()

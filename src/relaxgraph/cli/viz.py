@@ -78,8 +78,6 @@ def viz(
       relaxgraph viz --query entity-neighbourhood --param entity=Lioresal
       relaxgraph viz --file my-construct.rq
     """
-    from ..errors import QueryError
-
     if query_name is not None and file is not None:
         raise click.UsageError("give either --query NAME or --file FILE, not both")
     if params and query_name is None:
@@ -89,14 +87,12 @@ def viz(
     target = Path(output)
     check_output(target)  # before any work: a folder, or a missing folder, is refused
     query: str | None = query_name
-    if file is not None:
-        path = Path(file)
-        if not path.is_file():
-            raise QueryError(f"no query file {file!r}: give the path of a .rq file")
-        query = path.read_text(encoding="utf-8")
-        from ..sparql import check_syntax
+    if file is not None:  # read and checked as `relaxgraph query --file` does
+        from ..api import prepare_sparql
+        from .query import _read_query_file
 
-        check_syntax(query, file, isolate=True)  # a parser crash costs a child, not the command
+        query = _read_query_file(file)
+        prepare_sparql(query, file)  # the usual prefixes; a parser crash costs only a child
     engine = open_engine(store, endpoint, infer, backend)
     page = visualize(
         engine, focus=focus, depth=depth, query=query, params=parse_params(params) or None,
