@@ -68,11 +68,19 @@ def test_callables_are_functions_not_modules() -> None:
     import relaxgraph.description
     import relaxgraph.engines
     import relaxgraph.exporting
+    import relaxgraph.layer_registry
     import relaxgraph.validation
 
-    for name in ("connect", "describe", "export", "lookup", "queries", "query", "validate"):
+    names = ("connect", "describe", "export", "layers", "lookup", "queries", "query", "validate")
+    for name in names:
         assert inspect.isfunction(getattr(relaxgraph, name)), name
     assert inspect.ismodule(relaxgraph.analytics)
+
+
+def test_layers_lists_each_layer_with_its_licence() -> None:
+    summary = relaxgraph.layers()
+    assert [s.layer.id for s in summary][:2] == ["ontology", "guide"]
+    assert all(s.triples > 0 and s.layer.licence and s.layer.attribution for s in summary)
 
 
 def test_import_is_light() -> None:

@@ -17,6 +17,7 @@ import pytest
 
 from relaxgraph.engines import connect
 from relaxgraph.errors import DataFileError, StoreError
+from relaxgraph.layer_registry import union_triples
 from relaxgraph.sparql import OxigraphEngine, RdflibEngine, run
 from relaxgraph.store import bundled_store, is_store, load_files, open_store, rdf_format
 
@@ -29,8 +30,10 @@ def nt_lines(n: int, prefix: str = "s") -> str:
 
 
 def count(store: ox.Store, graph: ox.NamedNode | None = None) -> int:
-    g = graph if graph is not None else ox.DefaultGraph()
-    return sum(1 for _ in store.quads_for_pattern(None, None, None, g))
+    """Triples in ``graph``, or in what queries see: the default graph and the layer graphs."""
+    if graph is None:
+        return sum(1 for _ in union_triples(store))
+    return sum(1 for _ in store.quads_for_pattern(None, None, None, graph))
 
 
 def has(store: ox.Store, subject: str) -> bool:

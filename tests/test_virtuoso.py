@@ -371,7 +371,10 @@ def _same_graph(a: list[ox.Triple], b: list[ox.Triple]) -> bool:
 
 
 def _source(store: ox.Store) -> list[ox.Triple]:
-    return [q.triple for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph())]
+    """What a push sends: the union of the default graph and the layer graphs."""
+    from relaxgraph.layer_registry import union_triples
+
+    return list(union_triples(store))
 
 
 def _read_back(server: virtuoso.Virtuoso, graph: str) -> list[ox.Triple]:

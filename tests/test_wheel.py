@@ -58,6 +58,8 @@ def test_wheel_carries_ontology_knowledge_base_shapes_queries_and_vis_network(
         "relaxgraph/ontology/kb/guide.ttl",
         "relaxgraph/ontology/kb/curation.ttl",
         "relaxgraph/ontology/kb/identifiers.ttl",
+        "relaxgraph/layers.toml",
+        "relaxgraph/ATTRIBUTION.md",
         "relaxgraph/queries/side-effects.rq",
         "relaxgraph/queries/internal/stats.rq",  # relaxgraph stats, describe
         "relaxgraph/queries/internal/describe-relations.rq",

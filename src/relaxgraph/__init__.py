@@ -16,7 +16,8 @@ The whole API:
   (``.rows()``, ``.to_dataframe()``, ``.serialize()``); :func:`queries` lists the catalogue;
 - entities: :func:`lookup` (by label, synonym or identifier) gives an :class:`Entity`;
   :func:`describe` tells everything the graph says about one, with the guide's words;
-- the data: :func:`validate` (SHACL and integrity checks), :func:`export` (RDF, CSV, GraphML, GEXF);
+- the data: :func:`validate` (SHACL and integrity checks), :func:`export` (RDF, CSV, GraphML, GEXF),
+  :func:`layers` (each source in its own named graph, with its licence and attribution);
 - networks: :func:`to_networkx`, the :mod:`~relaxgraph.analytics` module, :func:`visualize`;
 - errors: every one derives from :class:`RelaxgraphError`.
 
@@ -65,6 +66,7 @@ __all__ = [
     "connect",
     "describe",
     "export",
+    "layers",
     "load",
     "lookup",
     "queries",
@@ -81,6 +83,7 @@ _LAZY: dict[str, tuple[str, str | None]] = {
     "connect": ("relaxgraph.engines", "connect"),
     "describe": ("relaxgraph.api", "describe"),
     "export": ("relaxgraph.api", "export"),
+    "layers": ("relaxgraph.layer_registry", "layers"),
     "load": ("relaxgraph.graph", "load"),
     "lookup": ("relaxgraph.api", "lookup"),
     "queries": ("relaxgraph.api", "queries"),

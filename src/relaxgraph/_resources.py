@@ -1,4 +1,4 @@
-"""Where the shipped data lives: the ontology, the knowledge base, shapes and queries.
+"""Where the shipped data lives: the layer registry, the ontology, the knowledge base, shapes and queries.
 
 Found with :mod:`importlib.resources`, so they load from an installed wheel as well
 as from an editable install.
@@ -9,7 +9,15 @@ from __future__ import annotations
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 
-__all__ = ["check_files", "data_files", "ontology_dir", "queries_dir", "shapes_file"]
+__all__ = [
+    "attribution_file",
+    "check_files",
+    "data_files",
+    "ontology_dir",
+    "queries_dir",
+    "registry_file",
+    "shapes_file",
+]
 
 
 def ontology_dir() -> Traversable:
@@ -23,11 +31,22 @@ def queries_dir() -> Traversable:
 
 
 def data_files() -> list[Traversable]:
-    """The Turtle files that make up the graph: the ontology, then ``kb/*.ttl`` sorted by name."""
-    onto = ontology_dir()
-    kb = onto / "kb"
-    kb_files = sorted((f for f in kb.iterdir() if f.name.endswith(".ttl")), key=lambda f: f.name)
-    return [onto / "relaxgraph.ttl", *kb_files]
+    """The files that make up the graph: those of every non-optional layer of ``layers.toml``,
+    in the registry's order (the ontology first)."""
+    from .layer_registry import registry
+
+    reg = registry()
+    return [reg.file(layer, name) for layer in reg.select() for name in layer.files]
+
+
+def registry_file() -> Traversable:
+    """The layer registry (``layers.toml``)."""
+    return files("relaxgraph") / "layers.toml"
+
+
+def attribution_file() -> Traversable:
+    """``ATTRIBUTION.md``: each layer's source, licence and attribution (made from the registry)."""
+    return files("relaxgraph") / "ATTRIBUTION.md"
 
 
 def shapes_file() -> Traversable:

@@ -579,11 +579,21 @@ def _dataset(store: ox.Store, request: dict[str, Any]) -> dict[str, Any]:
     """``default-graph-uri`` / ``named-graph-uri`` as pyoxigraph's ``default_graph`` / ``named_graphs``."""
     options: dict[str, Any] = {}
     default: list[ox.NamedNode | ox.DefaultGraph] = []
+    from .layer_registry import union_graphs
+
+    union = union_graphs(store)  # the default graph and the layer graphs: what queries see
     for iri in request.get("default_graphs") or []:
-        default.append(ox.DefaultGraph() if iri == DEFAULT_GRAPH_IRI else _known_graph(store, iri))
+        if iri == DEFAULT_GRAPH_IRI:
+            default.extend(g for g in union if g not in default)
+        else:
+            default.append(_known_graph(store, iri))
     named = [_known_graph(store, iri) for iri in request.get("named_graphs") or []]
     if default:
         options["default_graph"] = default
+    elif len(union) > 1:
+        from .layer_registry import union_options
+
+        options.update(union_options(store))
     if named:
         options["named_graphs"] = named
     return options

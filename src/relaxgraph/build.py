@@ -29,29 +29,42 @@ def _source_files(source: str | Path | None) -> list[Any]:
 
 
 def build_graph(source: str | Path | None = None, output: str | Path | None = None) -> int:
-    """Parse every data file into one store and write it to ``output`` (.nt, .ttl or .nq); return the triple count.
+    """Parse every data file into one store and write it to ``output``; return the triple count.
+
+    ``.nt`` and ``.ttl`` get the union of the layers; ``.nq`` and ``.trig`` each layer in its
+    named graph (see :mod:`relaxgraph.layer_registry`).
 
     Every file is parsed before anything is written; a malformed file raises
     :class:`~relaxgraph.errors.DataFileError` (file, line, the parser's message) and no output appears.
     """
     from ._atomic import write_atomic
     from .sparql import as_bytes
-    from .store import parse_turtle_into, shipped_name
+    from .store import parse_turtle_into
 
     store = ox.Store()
-    for f in _source_files(source):
-        parse_turtle_into(store, f, name=str(f) if source is not None else shipped_name(f))
+    if source is None:  # the shipped layers, each in its named graph
+        from .layer_registry import load_layers, registry
+
+        reg = registry()
+        load_layers(store, reg.select(), reg)
+    else:
+        for f in _source_files(source):
+            parse_turtle_into(store, f, name=str(f))
     n = len(store)
     if output is not None:
         fmt = ox.RdfFormat.from_extension(Path(output).suffix.lstrip(".")) or ox.RdfFormat.N_TRIPLES
-        triples = sorted(
-            (q.triple for q in store),
-            key=lambda t: (str(t.subject), str(t.predicate), str(t.object)),
-        )
         from ._iris import PREFIXES
 
-        prefixes = dict(PREFIXES) if fmt == ox.RdfFormat.TURTLE else None
-        data = as_bytes(ox.serialize(triples, format=fmt, prefixes=prefixes))
+        prefixes = dict(PREFIXES) if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else None
+        if fmt.supports_datasets:  # .nq, .trig: each layer in its named graph
+            quads = sorted(store, key=lambda q: (str(q.graph_name), str(q.triple)))
+            data = as_bytes(ox.serialize(quads, format=fmt, prefixes=prefixes))
+        else:
+            triples = sorted(
+                (q.triple for q in store),
+                key=lambda t: (str(t.subject), str(t.predicate), str(t.object)),
+            )
+            data = as_bytes(ox.serialize(triples, format=fmt, prefixes=prefixes))
         write_atomic(output, data)
     return n
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Literal
 
 import pyoxigraph as ox
@@ -23,6 +24,7 @@ def connect(
     backend: Backend = "oxigraph",
     timeout: float | None = None,
     memory_limit: int | None = None,
+    layers: Sequence[str] | None = None,
 ) -> Engine:
     """Open an :class:`~relaxgraph.sparql.Engine`.
 
@@ -33,7 +35,10 @@ def connect(
     - ``backend="rdflib"``: the bundled graph in rdflib's in-memory store (slower);
     - ``infer=True``: answer over the RDFS/OWL-RL closure (embedded stores only). For a
       ``store``, the closure is computed on demand, in a child process bounded by ``timeout``
-      seconds and ``memory_limit`` bytes when given.
+      seconds and ``memory_limit`` bytes when given;
+    - ``layers=["guide", ...]``: the default graph is only those layers (ids of
+      ``relaxgraph layers``), with the bundled graph or a store; by default it is the union
+      of every layer. A query can also name a layer: ``GRAPH <layer graph IRI> { ... }``.
 
     Raises :class:`~relaxgraph.errors.InvalidArgumentError` (a ``ValueError``) for
     arguments that do not go together.
@@ -43,6 +48,8 @@ def connect(
             f"unknown backend {str(backend)[:40]!r}; use one of {', '.join(BACKENDS)}"
         )
     timeout = check_timeout(timeout, "timeout")
+    if layers is not None:
+        layers = _check_layers(layers, endpoint)
     if endpoint is not None:
         if store is not None:
             from .errors import EndpointURLError
@@ -57,16 +64,20 @@ def connect(
         from .store import open_store
 
         ox_store = open_store(store)  # read-only: the closure is a new store
-        if infer:
-            ox_store = _closure_within(ox_store, timeout, memory_limit)
-    elif infer:
+    elif infer and layers is None:
         from .reasoning import bundled_closure
 
         ox_store = bundled_closure()
     else:
         from .store import bundled_store
 
-        ox_store = bundled_store()
+        ox_store = bundled_store(_to_load(layers))
+    if layers is not None:
+        from .layer_registry import restrict
+
+        ox_store = restrict(ox_store, layers)  # only those layers' graphs
+    if infer and (store is not None or layers is not None):
+        ox_store = _closure_within(ox_store, timeout, memory_limit)
     if backend == "rdflib":
         import rdflib
 
@@ -77,6 +88,34 @@ def connect(
             graph.add(ox_to_rdflib(quad))
         return RdflibEngine(graph)
     return OxigraphEngine(ox_store)
+
+
+def _to_load(layers: Sequence[str] | None) -> list[str] | None:
+    """The bundled layers to load for a selection: the default ones and any optional ones named."""
+    if layers is None:
+        return None
+    from .layer_registry import registry
+
+    reg = registry()
+    return [layer.id for layer in reg.layers if not layer.optional or layer.id in layers]
+
+
+def _check_layers(layers: Sequence[str], endpoint: str | None) -> list[str]:
+    if isinstance(layers, str):
+        layers = [layers]
+    if endpoint is not None:
+        raise InvalidArgumentError(
+            "layers work with the bundled graph or a store, not an endpoint: name a graph "
+            "in the query (GRAPH <...> { }) or set RELAXGRAPH_ENDPOINT_GRAPH"
+        )
+    if not layers:
+        raise InvalidArgumentError("layers=[] selects nothing: name at least one layer")
+    from .layer_registry import registry
+
+    reg = registry()
+    for layer_id in layers:
+        reg.get(layer_id)  # UnknownLayerError, with the closest ids
+    return list(layers)
 
 
 def _closure_within(store: ox.Store, timeout: float | None, memory_limit: int | None) -> ox.Store:

@@ -20,6 +20,7 @@ __all__ = [
     "InputTooLargeError",
     "InvalidArgumentError",
     "InvalidIRIError",
+    "LayerRegistryError",
     "OutputPathError",
     "PartialResultError",
     "QueryError",
@@ -33,6 +34,7 @@ __all__ = [
     "StoreBusyError",
     "StoreError",
     "UnknownEntityError",
+    "UnknownLayerError",
     "UnknownParameterError",
     "UnknownQueryError",
     "UpdateRefusedError",
@@ -331,3 +333,14 @@ class InvalidIRIError(InvalidArgumentError):
 
 class InputTooLargeError(DataFileError):
     """A data file is larger than the load's size limit, or would expand beyond it."""
+
+
+class UnknownLayerError(_UnknownName, LookupError):
+    """No layer of the registry has this id (``--layer ID``, ``layers=[...]``)."""
+
+    kind = "layer"
+    hint = "List the layers with `relaxgraph layers`."
+
+
+class LayerRegistryError(DataFileError):
+    """The layer registry (``layers.toml``) is malformed: a missing field, a bad IRI, a duplicate id."""

@@ -15,14 +15,23 @@ import pyoxigraph as ox
 from ._iris import PREFIXES
 from .sparql import as_bytes
 
-__all__ = ["EXPORT_FORMATS", "NETWORK_FORMATS", "RDF_FORMATS", "export", "network_bytes"]
+__all__ = [
+    "EXPORT_FORMATS",
+    "NETWORK_FORMATS",
+    "QUAD_FORMATS",
+    "RDF_FORMATS",
+    "export",
+    "network_bytes",
+]
 
 #: RDF serialisations: Turtle, N-Triples, JSON-LD (with an ``@context``), RDF/XML.
 RDF_FORMATS = ("ttl", "nt", "jsonld", "xml")
+#: Dataset serialisations: each layer in its named graph (N-Quads, TriG).
+QUAD_FORMATS = ("nq", "trig")
 #: The entity network (see :func:`relaxgraph.network.to_networkx`), for Gephi and Cytoscape.
 NETWORK_FORMATS = ("graphml", "gexf")
 #: Formats :func:`export` writes.
-EXPORT_FORMATS = (*RDF_FORMATS, *NETWORK_FORMATS, "csv")
+EXPORT_FORMATS = (*RDF_FORMATS, *QUAD_FORMATS, *NETWORK_FORMATS, "csv")
 
 
 def _check_format(format: str) -> None:
@@ -37,13 +46,36 @@ def _check_format(format: str) -> None:
 def _triples(engine: Any) -> list[ox.Triple]:
     store = getattr(engine, "store", None)
     if isinstance(store, ox.Store):
-        return [q.triple for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph())]
+        from .layer_registry import union_triples
+
+        default_graph = getattr(engine, "dataset", {}).get("default_graph")
+        if default_graph is None:
+            return list(union_triples(store))
+        return [  # the layers the engine was restricted to
+            q.triple for g in default_graph for q in store.quads_for_pattern(None, None, None, g)
+        ]
     all_triples = getattr(engine, "all_triples", None)
     if callable(all_triples):  # a remote endpoint: in pages if it cuts long answers
         return list(all_triples())
     from .sparql import run
 
     return run(engine, "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }").triples
+
+
+def _sorted_quads(engine: Any) -> list[ox.Quad]:
+    """The layers, each in its named graph, for N-Quads and TriG; an engine without a local
+    store (an endpoint, rdflib) gives its graph as the default graph."""
+    store = getattr(engine, "store", None)
+    if isinstance(store, ox.Store):
+        from .layer_registry import union_graphs
+
+        default_graph = getattr(engine, "dataset", {}).get("default_graph")
+        graphs = default_graph if default_graph is not None else union_graphs(store)
+        quads = [q for g in graphs for q in store.quads_for_pattern(None, None, None, g)]
+    else:
+        quads = [ox.Quad(t.subject, t.predicate, t.object) for t in _triples(engine)]
+    quads.sort(key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object)))
+    return quads
 
 
 def _sorted_triples(engine: Any) -> list[ox.Triple]:
@@ -115,6 +147,7 @@ def _ordered(value: Any, key: str = "") -> Any:
 def export(format: str = "ttl", engine: Any | None = None) -> bytes:
     """The graph in ``format`` (one of :data:`EXPORT_FORMATS`) as bytes.
 
+    ``nq`` and ``trig`` write each layer in its named graph (see :mod:`relaxgraph.layer_registry`).
     ``graphml`` and ``gexf`` write the entity network of :func:`relaxgraph.network.to_networkx`
     (entities as nodes, relations as edges); ``csv`` writes one triple a row (blank nodes as
     ``_:id``); ``jsonld`` is compacted with the usual prefixes as its ``@context``.
@@ -132,6 +165,10 @@ def export(format: str = "ttl", engine: Any | None = None) -> bytes:
         from .network import to_networkx
 
         return network_bytes(to_networkx(engine), format)
+    if format in QUAD_FORMATS:
+        quad_format = ox.RdfFormat.N_QUADS if format == "nq" else ox.RdfFormat.TRIG
+        prefixes = dict(PREFIXES) if format == "trig" else None
+        return as_bytes(ox.serialize(_sorted_quads(engine), format=quad_format, prefixes=prefixes))
     triples = _sorted_triples(engine)
     if format == "csv":
         return _csv(triples)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
+    import pyoxigraph as ox
     import rdflib
 
 __all__ = ["load"]
@@ -16,8 +17,13 @@ StoreKind = Literal["oxigraph", "memory"]
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
-def load(*, store: StoreKind = "oxigraph", infer: bool = False) -> rdflib.Graph:
+def load(
+    *, store: StoreKind = "oxigraph", infer: bool = False, layers: Sequence[str] | None = None
+) -> rdflib.Graph:
     """Return the whole bundled graph (ontology and knowledge base) as a fresh rdflib Graph.
+
+    The graph is the union of the layers (see :mod:`relaxgraph.layer_registry`); ``layers=["guide",
+    ...]`` keeps only those layers (``"entailed"`` adds the precomputed entailments).
 
     ``store="oxigraph"`` (default) keeps the triples in an Oxigraph store behind rdflib's
     API, so SPARQL on the returned graph is fast; ``store="memory"`` uses rdflib's own
@@ -44,14 +50,19 @@ def load(*, store: StoreKind = "oxigraph", infer: bool = False) -> rdflib.Graph:
         from .errors import InvalidArgumentError
 
         raise InvalidArgumentError(f"unknown store {store!r}: use 'oxigraph' or 'memory'")
-    if infer:
-        from .reasoning import bundled_closure
+    from .layer_registry import registry
+    from .store import bundled_store
 
-        ox_store = bundled_closure()
+    if layers is None:
+        chosen = [layer.id for layer in registry().select()] + (["entailed"] if infer else [])
+        ox_store = _union_store(bundled_store(chosen))
     else:
-        from .store import bundled_store
+        chosen = [layer.id for layer in registry().select(layers)]  # raises for an unknown id
+        ox_store = _union_store(bundled_store(chosen))
+        if infer:  # the closure of those layers (the shipped entailments are of them all)
+            from .reasoning import closure
 
-        ox_store = bundled_store()
+            ox_store = closure(ox_store)
     if store == "oxigraph":
         graph = rdflib.Graph(
             store=_store_class()(store=ox_store), identifier=DATASET_DEFAULT_GRAPH_ID
@@ -63,6 +74,17 @@ def load(*, store: StoreKind = "oxigraph", infer: bool = False) -> rdflib.Graph:
         graph += (ox_to_rdflib(t) for t in ox_store.quads_for_pattern(None, None, None))
     _bind_prefixes(graph)
     return graph
+
+
+def _union_store(layered: ox.Store) -> ox.Store:
+    """A store whose default graph holds every triple of ``layered`` (rdflib sees one graph)."""
+    import pyoxigraph as ox
+
+    from .layer_registry import union_triples
+
+    union = ox.Store()
+    union.extend(ox.Quad(t.subject, t.predicate, t.object) for t in union_triples(layered))
+    return union
 
 
 def _bind_prefixes(graph: rdflib.Graph) -> None:

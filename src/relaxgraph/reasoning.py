@@ -25,8 +25,10 @@ def closure(store: ox.Store, profile: Profile = "owlrl") -> ox.Store:
     from ._convert import ox_to_rdflib, rdflib_to_ox
 
     graph = rdflib.Graph()
-    for quad in store.quads_for_pattern(None, None, None, ox.DefaultGraph()):
-        graph.add(ox_to_rdflib(quad))
+    from .layer_registry import union_triples
+
+    for triple in union_triples(store):  # the default graph and the layer graphs
+        graph.add(ox_to_rdflib(triple))
     semantics = owlrl.OWLRL_Semantics if profile == "owlrl" else owlrl.RDFS_Semantics
     owlrl.DeductiveClosure(semantics, axiomatic_triples=False, datatype_axioms=False).expand(graph)
     result = ox.Store()
@@ -42,16 +44,14 @@ def _keep(triple: tuple[object, object, object]) -> bool:
 
 
 def bundled_closure() -> ox.Store:
-    """The bundled graph with its OWL 2 RL entailments, precomputed (``ontology/entailed.nt``).
+    """The bundled graph with its OWL 2 RL entailments, precomputed (the ``entailed`` layer).
 
     The same triples :func:`closure` derives, except those about blank nodes (the
     ontology's ``owl:unionOf`` lists) and reflexive ``owl:sameAs``; a test keeps the
     file in step with the data. Loads in milliseconds where owlrl takes seconds.
     """
-    from . import _resources
+    from .layer_registry import registry
     from .store import bundled_store
 
-    store = bundled_store()
-    data = (_resources.ontology_dir() / "entailed.nt").read_bytes()
-    store.extend(ox.parse(data, format=ox.RdfFormat.N_TRIPLES))
-    return store
+    reg = registry()
+    return bundled_store([*(layer.id for layer in reg.select()), "entailed"])

@@ -963,7 +963,9 @@ DEFAULT_CHUNK_BYTES = 256 << 10
 
 def _triples(source: ox.Store | Engine) -> list[ox.Triple]:
     if isinstance(source, ox.Store):
-        return [q.triple for q in source.quads_for_pattern(None, None, None, ox.DefaultGraph())]
+        from .layer_registry import union_triples
+
+        return list(union_triples(source))  # the default graph and the layers, as one graph
     if isinstance(source, RemoteEngine):
         return source.all_triples()
     from .sparql import run

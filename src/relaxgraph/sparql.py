@@ -16,7 +16,7 @@ import math
 import os
 import re
 import signal
-from collections.abc import Callable, Collection, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal, Protocol
@@ -402,13 +402,33 @@ def _engine_failure(exc: BaseException) -> QueryError:
     return QueryError(f"the store could not answer: {first[:500]}")
 
 
+def _dataset_options(
+    store: ox.Store, default_graph: Sequence[ox.NamedNode | ox.DefaultGraph] | None
+) -> dict[str, Any]:
+    """``store.query`` options that make the default graph the union of the layers (or ``default_graph``)."""
+    if default_graph is None:
+        from .layer_registry import union_options
+
+        return union_options(store)
+    return {"default_graph": list(default_graph)}
+
+
 class OxigraphEngine:
     """The embedded default: a pyoxigraph :class:`~pyoxigraph.Store`."""
 
     name = "oxigraph"
 
-    def __init__(self, store: ox.Store, *, inline: bool = True):
+    def __init__(
+        self,
+        store: ox.Store,
+        *,
+        inline: bool = True,
+        default_graph: Sequence[ox.NamedNode | ox.DefaultGraph] | None = None,
+    ):
         self.store = store
+        #: The graphs a query's default graph is made of: given, or the default graph and
+        #: every layer graph of the store (:func:`relaxgraph.layer_registry.union_options`).
+        self.dataset: dict[str, Any] = _dataset_options(store, default_graph)
         #: Write bound terms into the text as constants where that means the same
         #: (:mod:`relaxgraph._inline`): Oxigraph plans such queries far better.
         self.inline = inline
@@ -426,10 +446,10 @@ class OxigraphEngine:
         try:
             if written is not None:
                 try:
-                    return _raw_from_ox(self.store.query(written), max_rows)
+                    return _raw_from_ox(self.store.query(written, **self.dataset), max_rows)
                 except SyntaxError:  # report (and run) the text as the caller wrote it
                     pass
-            result = self.store.query(text, substitutions=substitutions or None)
+            result = self.store.query(text, substitutions=substitutions or None, **self.dataset)
             return _raw_from_ox(result, max_rows)
         except SyntaxError as exc:
             raise syntax_error(exc, text) from None

@@ -28,7 +28,6 @@ from typing import IO, Any
 
 import pyoxigraph as ox
 
-from . import _resources
 from .errors import (
     DataFileError,
     InputTooLargeError,
@@ -109,11 +108,18 @@ def _message(exc: SyntaxError) -> str:
     return _PARSER_PREFIX.sub("", text)
 
 
-def bundled_store() -> ox.Store:
-    """A fresh in-memory Oxigraph store holding the bundled graph (ontology + knowledge base)."""
+def bundled_store(layers: Sequence[str] | None = None) -> ox.Store:
+    """A fresh in-memory Oxigraph store holding the bundled graph, each layer in its own named graph.
+
+    ``layers`` names the layers to load (ids of :func:`relaxgraph.layer_registry.registry`); by default
+    every layer that is not optional (the ontology and the knowledge base). Queries through
+    :class:`~relaxgraph.sparql.OxigraphEngine` see the union of the layers.
+    """
+    from .layer_registry import load_layers, registry
+
+    reg = registry()
     store = ox.Store()
-    for f in _resources.data_files():
-        parse_turtle_into(store, f, name=shipped_name(f))
+    load_layers(store, reg.select(layers), reg)
     return store
 
 
@@ -609,10 +615,10 @@ class _Prefixed(io.RawIOBase):
         return int(self._rest.readinto(buffer) or 0)  # type: ignore[attr-defined]
 
 
-def _bundled_lines(fmt: ox.RdfFormat) -> bytes:
-    """The bundled graph as N-Triples or N-Quads lines, to go in front of a data file of that
-    format, so that one bulk load writes both. Its blank nodes get labels of their own, so
-    that they cannot merge with the file's (labels are scoped to one document)."""
+def _bundled_lines() -> bytes:
+    """The bundled graph as N-Quads lines (each layer in its named graph), to go in front of an
+    N-Triples or N-Quads file, so that one bulk load writes both. Its blank nodes get labels of
+    their own, so that they cannot merge with the file's (labels are scoped to one document)."""
     import uuid
 
     tag = uuid.uuid4().hex
@@ -627,9 +633,7 @@ def _bundled_lines(fmt: ox.RdfFormat) -> bytes:
         ox.Quad(relabel(q.subject), q.predicate, relabel(q.object), q.graph_name)
         for q in bundled_store()
     ]
-    if fmt == ox.RdfFormat.N_TRIPLES:
-        return as_bytes(ox.serialize((q.triple for q in quads), format=fmt))
-    return as_bytes(ox.serialize(quads, format=fmt))
+    return as_bytes(ox.serialize(quads, format=ox.RdfFormat.N_QUADS))
 
 
 def as_bytes(data: bytes | None) -> bytes:
@@ -655,7 +659,10 @@ def _load_one(
         expansion = _xml_entities(path, gz) if fmt == ox.RdfFormat.RDF_XML else 0
         with _open_data(path, gz, report, budget, expansion, _checker(fmt, path)) as data:
             source = io.BufferedReader(_Prefixed(prefix, data), 1 << 20) if prefix else data
-            store.bulk_load(input=source, format=fmt, base_iri=base, to_graph=to_graph)
+            # the bundled layers come as N-Quads (each in its named graph); N-Triples lines
+            # are N-Quads lines too, so the file after them reads the same
+            load_as = ox.RdfFormat.N_QUADS if prefix else fmt
+            store.bulk_load(input=source, format=load_as, base_iri=base, to_graph=to_graph)
     except SyntaxError as exc:
         line, column = _position(exc)
         if line is not None and prefix:
@@ -770,7 +777,7 @@ def load_files(
                 if bundled and to_graph is None and first in _LINE_FORMATS:
                     # one bulk load for both: two would leave two sets of files, which
                     # queries read about 1.2x slower until an `optimize` merges them
-                    prefix = _bundled_lines(first)
+                    prefix = _bundled_lines()
                 elif bundled:
                     store.bulk_extend(bundled_store())
             else:

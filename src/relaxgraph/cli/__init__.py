@@ -37,7 +37,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "export": (
         "relaxgraph.cli.query",
         "export",
-        "Write the graph as ttl, nt, jsonld, xml, graphml, gexf or csv.",
+        "Write the graph as ttl, nt, nq, trig, jsonld, xml, graphml, gexf or csv.",
     ),
     "build": ("relaxgraph.cli.query", "build", "Check every data file and write the merged graph."),
     "demo": (
@@ -46,6 +46,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "Build, run example queries and write a visualisation.",
     ),
     "viz": ("relaxgraph.cli.viz", "viz", "Write an interactive, offline HTML view of the graph."),
+    "layers": (
+        "relaxgraph.cli.layers",
+        "layers",
+        "List the layers: named graph, triple count, licence, attribution.",
+    ),
     "load": ("relaxgraph.cli.store", "load", "Bulk-load RDF files into an on-disk store."),
     "push": ("relaxgraph.cli.store", "push", "Upload the graph to a SPARQL endpoint."),
     "serve": ("relaxgraph.cli.store", "serve", "Serve the graph as a read-only SPARQL endpoint."),

@@ -37,10 +37,33 @@ BACKEND_OPTION = click.option(
     help="Embedded engine for the bundled graph.",
 )
 
+_LAYERS_KEY = "relaxgraph.layers"
+
+
+def _remember_layers(ctx: click.Context, _param: click.Parameter, value: tuple[str, ...]) -> None:
+    ctx.meta[_LAYERS_KEY] = list(value) if value else None
+
+
+LAYER_OPTION = click.option(
+    "--layer",
+    "layers",
+    metavar="ID",
+    multiple=True,
+    expose_value=False,
+    callback=_remember_layers,
+    help="See only this layer (repeatable; ids from `relaxgraph layers`). Default: every layer.",
+)
+
+
+def selected_layers() -> list[str] | None:
+    """The layers ``--layer`` named for the running command, or None (the union of all)."""
+    ctx = click.get_current_context(silent=True)
+    return ctx.meta.get(_LAYERS_KEY) if ctx is not None else None
+
 
 def engine_options(f: F) -> F:
-    """Add --store, --endpoint, --infer and --backend to a command."""
-    for option in (BACKEND_OPTION, INFER_OPTION, ENDPOINT_OPTION, STORE_OPTION):
+    """Add --store, --endpoint, --infer, --backend and --layer to a command."""
+    for option in (LAYER_OPTION, BACKEND_OPTION, INFER_OPTION, ENDPOINT_OPTION, STORE_OPTION):
         f = option(f)
     return f
 
@@ -56,7 +79,8 @@ def open_engine(
 ) -> Any:
     """The engine the engine options name: with none of them, the library's one default
     engine (:func:`relaxgraph.api.default_engine`); otherwise :func:`relaxgraph.connect`."""
-    if store is None and endpoint is None and not infer and backend == "oxigraph":
+    layers = selected_layers()
+    if store is None and endpoint is None and not infer and backend == "oxigraph" and not layers:
         from ..api import default_engine
 
         return default_engine()
@@ -69,6 +93,7 @@ def open_engine(
         backend=backend,  # type: ignore[arg-type]
         timeout=timeout,
         memory_limit=memory_limit,
+        layers=layers,
     )
 
 
