@@ -733,3 +733,20 @@ def test_a_fresh_load_writes_the_bundled_graph_and_the_file_in_one_pass(tmp_path
         load_files([bad], tmp_path / "db2")
     assert info.value.line == 4  # the file's line, not the line in the combined stream
     assert not (tmp_path / "db2").exists()
+
+
+@pytest.mark.parametrize("gz", [False, True])
+def test_an_ntriples_file_with_quads_cannot_write_into_a_layer(tmp_path: Path, gz: bool) -> None:
+    """A new store reads an .nt file behind the layers' N-Quads lines: a four-term line must
+    still be refused, not land in a named graph (here: the guide's layer)."""
+    text = (
+        '<http://e/s> <http://e/p> "x" .\n'
+        '<http://e/s> <http://e/p> "y" <https://w3id.org/relaxgraph/graph/guide> .\n'
+    ).encode()
+    path = tmp_path / ("q.nt.gz" if gz else "q.nt")
+    path.write_bytes(gzip.compress(text) if gz else text)
+    target = tmp_path / "store"
+    with pytest.raises(DataFileError) as caught:
+        load_files([path], target)
+    assert caught.value.line == 2
+    assert not target.exists() and list(tmp_path.iterdir()) == [path]

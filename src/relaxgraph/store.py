@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
 import pyoxigraph as ox
 
@@ -788,6 +788,8 @@ def load_files(
                 store = ox.Store(str(loading))
             for i, f in enumerate(files):
                 _load_one(store, f, to_graph, report, budget, prefix if i == 0 else b"")
+            if prefix and rdf_format(files[0])[0] == ox.RdfFormat.N_TRIPLES:
+                _check_triples_only(store, files[0])
             store.flush()
             if not fresh or (bundled and not prefix):
                 # more than one set of files (a copy and new data, or the bundled graph and
@@ -801,6 +803,41 @@ def load_files(
             raise
         _swap(loading, target, previous)
     return LoadReport(open_store(target), target, files, done, time.perf_counter() - started)
+
+
+def _check_triples_only(store: ox.Store, path: Path) -> None:
+    """Refuse an N-Triples file that held quads.
+
+    Behind the bundled layers' N-Quads lines the file is read by the N-Quads parser, which
+    also takes four-term lines: a malformed ``.nt`` file could then write into named graphs,
+    the layers' included. The layer graphs must hold exactly the bundled quads and no other
+    named graph may exist; if not, the file is read again as N-Triples (only on this error
+    path) for the parser's own message and line.
+    """
+    expected: dict[str, int] = {}
+    for quad in bundled_store():
+        name = quad.graph_name
+        if isinstance(name, ox.NamedNode):
+            expected[name.value] = expected.get(name.value, 0) + 1
+    graphs = {g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode)}
+    clean = graphs <= set(expected) and all(
+        sum(1 for _ in store.quads_for_pattern(None, None, None, ox.NamedNode(g))) == n
+        for g, n in expected.items()
+    )
+    if clean:
+        return
+    _, gz = rdf_format(path)
+    try:
+        with path.open("rb") as raw:
+            handle = cast("IO[bytes]", gzip.GzipFile(fileobj=raw, mode="rb") if gz else raw)
+            for _ in ox.parse(handle, format=ox.RdfFormat.N_TRIPLES):
+                pass
+    except SyntaxError as exc:
+        line, column = _position(exc)
+        raise DataFileError(str(path), _message(exc), line, column) from None
+    raise DataFileError(
+        str(path), "the file holds quads (a graph name on a line); N-Quads files end in .nq"
+    )
 
 
 def _is_empty_dir(p: Path) -> bool:
