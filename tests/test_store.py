@@ -740,9 +740,9 @@ def test_an_ntriples_file_with_quads_cannot_write_into_a_layer(tmp_path: Path, g
     """A new store reads an .nt file behind the layers' N-Quads lines: a four-term line must
     still be refused, not land in a named graph (here: the guide's layer)."""
     text = (
-        '<http://e/s> <http://e/p> "x" .\n'
-        '<http://e/s> <http://e/p> "y" <https://w3id.org/relaxgraph/graph/guide> .\n'
-    ).encode()
+        b'<http://e/s> <http://e/p> "x" .\n'
+        b'<http://e/s> <http://e/p> "y" <https://w3id.org/relaxgraph/graph/guide> .\n'
+    )
     path = tmp_path / ("q.nt.gz" if gz else "q.nt")
     path.write_bytes(gzip.compress(text) if gz else text)
     target = tmp_path / "store"
