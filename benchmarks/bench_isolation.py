@@ -37,8 +37,8 @@ def cold(src: Path) -> float:
 
 
 def warm(runs: int) -> dict[str, float]:
-    from relaxgraph.engines import connect
-    from relaxgraph.sparql import check_syntax, run
+    from relaxgraph.querying.sparql import check_syntax, run
+    from relaxgraph.storage.engines import connect
 
     engine = connect()
     cases = {

@@ -23,9 +23,9 @@ from typing import Any
 import pyoxigraph as ox
 
 from relaxgraph.api import queries
-from relaxgraph.layer_registry import union_graphs, union_triples
-from relaxgraph.sparql import OxigraphEngine
-from relaxgraph.store import bundled_store
+from relaxgraph.data.layer_registry import union_graphs, union_triples
+from relaxgraph.querying.sparql import OxigraphEngine
+from relaxgraph.storage.store import bundled_store
 
 
 def main() -> None:

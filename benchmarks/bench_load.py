@@ -34,9 +34,9 @@ def main() -> None:
 
     import rdflib
 
-    from relaxgraph import _resources
-    from relaxgraph.graph import load
-    from relaxgraph.store import bundled_store
+    from relaxgraph.data import _resources
+    from relaxgraph.storage.graph import load
+    from relaxgraph.storage.store import bundled_store
 
     def rdflib_parse() -> rdflib.Graph:
         g = rdflib.Graph()
@@ -49,7 +49,11 @@ def main() -> None:
         ('relaxgraph.load(store="memory")', lambda: load(store="memory"), args.runs),
         ("bundled_store()  [pyoxigraph, what the CLI uses]", bundled_store, args.runs),
         ("rdflib Graph().parse(...) of the same files", rdflib_parse, args.runs),
-        ("relaxgraph.load(infer=True)  [OWL-RL closure]", lambda: load(infer=True), max(1, args.runs // 3)),
+        (
+            "relaxgraph.load(infer=True)  [OWL-RL closure]",
+            lambda: load(infer=True),
+            max(1, args.runs // 3),
+        ),
     ]
     rows = []
     for name, fn, runs in cases:

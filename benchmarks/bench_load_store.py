@@ -71,7 +71,7 @@ def main() -> None:
 
     import pyoxigraph as ox
 
-    from relaxgraph.store import load_files
+    from relaxgraph.storage.store import load_files
 
     def raw_in_process() -> None:
         store = ox.Store(str(db))

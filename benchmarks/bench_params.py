@@ -10,7 +10,7 @@ catalogue query's default parameters once (outside the timing), and times, in on
 
 - ``embedded``: ``CatalogueQuery.prepare`` then ``sparql.run``, the result's terms read: what
   the library and the command line do (bound terms written in as constants where that means
-  the same, see ``relaxgraph._inline``, or in a leading VALUES block for ``#+ bind: values``);
+  the same, see ``relaxgraph.querying._inline``, or in a leading VALUES block for ``#+ bind: values``);
 - ``raw subst``: pyoxigraph's ``Store.query(text, substitutions=...)``, every term read: the
   plain way to bind parameters in pyoxigraph;
 - ``raw const``: ``Store.query`` of the text with the terms written in, every term read;
@@ -91,12 +91,12 @@ def measure(
     import rdflib
     from synth import write_ntriples
 
-    from relaxgraph import _resources
-    from relaxgraph._convert import term_to_rdflib
-    from relaxgraph._inline import inline
-    from relaxgraph.catalogue import load_catalogue
-    from relaxgraph.sparql import OxigraphEngine, run
-    from relaxgraph.store import load_files
+    from relaxgraph.data import _resources
+    from relaxgraph.querying._convert import term_to_rdflib
+    from relaxgraph.querying._inline import inline
+    from relaxgraph.querying.catalogue import load_catalogue
+    from relaxgraph.querying.sparql import OxigraphEngine, run
+    from relaxgraph.storage.store import load_files
 
     data = data_dir / f"synth-{size}.nt"
     if not data.exists():

@@ -66,7 +66,7 @@ def _peak_mib() -> float:
 
 def _queries() -> list[tuple[str, str, dict[str, Any]]]:
     """(name, text, raw parameter values) for every catalogue query, then the extra ones."""
-    from relaxgraph.catalogue import load_catalogue
+    from relaxgraph.querying.catalogue import load_catalogue
 
     out: list[tuple[str, str, dict[str, Any]]] = [
         (q.name, q.text, {}) for q in load_catalogue().values()
@@ -79,7 +79,7 @@ def child(
 ) -> dict[str, Any]:
     import pyoxigraph as ox
 
-    from relaxgraph import _resources
+    from relaxgraph.data import _resources
 
     bundled = [Path(str(f)) for f in _resources.data_files()]
     result: dict[str, Any] = {"config": config}
@@ -93,8 +93,8 @@ def child(
         graph.parse(data, format="nt")
         result["triples"] = len(graph)
     elif config in ("embedded", "disk"):
-        from relaxgraph.sparql import OxigraphEngine
-        from relaxgraph.store import load_files
+        from relaxgraph.querying.sparql import OxigraphEngine
+        from relaxgraph.storage.store import load_files
 
         target = workdir / "relaxgraph.db" if config == "disk" else None
         report = load_files([data], target, replace=True)
@@ -112,13 +112,13 @@ def child(
         result["peak_mib"] = _peak_mib()
         return result
 
-    from relaxgraph.catalogue import load_catalogue
-    from relaxgraph.sparql import OxigraphEngine, run
+    from relaxgraph.querying.catalogue import load_catalogue
+    from relaxgraph.querying.sparql import OxigraphEngine, run
 
     catalogue = load_catalogue()
     # Bind the parameters once, on an Oxigraph engine over the same data, outside the timing.
     if config == "rdflib":
-        from relaxgraph._convert import term_to_rdflib
+        from relaxgraph.querying._convert import term_to_rdflib
 
         binder: Any = OxigraphEngine(_bundled_ox())
     elif config in ("embedded", "disk"):
@@ -189,7 +189,7 @@ def child(
 
 
 def _bundled_ox() -> Any:
-    from relaxgraph.store import bundled_store
+    from relaxgraph.storage.store import bundled_store
 
     return bundled_store()
 

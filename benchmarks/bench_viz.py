@@ -2,7 +2,7 @@
 
 For graphs of 100, 1k, 10k and 50k nodes (pharmacology-shaped, seeded), measures in one run:
 
-- generation time: ours is ``relaxgraph.viz.render(graph)`` (layout included); stock pyvis is
+- generation time: ours is ``relaxgraph.views.viz.render(graph)`` (layout included); stock pyvis is
   ``Network(directed=True)`` + ``add_node``/``add_edge`` for every node and edge +
   ``generate_html()`` with its default options (``cdn_resources="in_line"``, the only mode that
   draws without network access);
@@ -112,7 +112,7 @@ def synthetic(n: int, seed: int = 1) -> nx.MultiDiGraph:
 
 
 def ours(graph: nx.MultiDiGraph) -> str:
-    from relaxgraph.viz import render
+    from relaxgraph.views.viz import render
 
     return render(graph, title="benchmark")
 

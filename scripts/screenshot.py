@@ -34,7 +34,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from playwright.sync_api import sync_playwright
 
-    from relaxgraph.viz import visualize
+    from relaxgraph.views.viz import visualize
 
     with tempfile.TemporaryDirectory() as tmp:
         page_path = Path(tmp) / "graph.html"

@@ -65,11 +65,11 @@ def test_every_public_name_is_tested() -> None:
 def test_callables_are_functions_not_modules() -> None:
     # Importing every submodule must not rebind a public function to a module of the same name.
     import relaxgraph.api
-    import relaxgraph.description
-    import relaxgraph.engines
-    import relaxgraph.exporting
-    import relaxgraph.layer_registry
-    import relaxgraph.validation
+    import relaxgraph.checking.validation
+    import relaxgraph.data.layer_registry
+    import relaxgraph.storage.engines
+    import relaxgraph.views.description
+    import relaxgraph.views.exporting
 
     names = ("connect", "describe", "export", "layers", "lookup", "queries", "query", "validate")
     for name in names:

@@ -16,10 +16,10 @@ from typing import Any
 
 import pytest
 
-from relaxgraph import catalogue
-from relaxgraph.catalogue import CatalogueQuery, load_catalogue, parse_query_file
-from relaxgraph.engines import connect
-from relaxgraph.sparql import Engine
+from relaxgraph.querying import catalogue
+from relaxgraph.querying.catalogue import CatalogueQuery, load_catalogue, parse_query_file
+from relaxgraph.querying.sparql import Engine
+from relaxgraph.storage.engines import connect
 
 QUERIES = Path(__file__).resolve().parents[1] / "queries"
 CATALOGUE = load_catalogue()

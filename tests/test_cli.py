@@ -279,8 +279,8 @@ def test_output_into_missing_folder_writes_nothing(tmp_path: Path) -> None:
 
 def test_injection_through_a_string_parameter_returns_nothing_and_changes_nothing() -> None:
     import relaxgraph
-    from relaxgraph.catalogue import get
-    from relaxgraph.sparql import run
+    from relaxgraph.querying.catalogue import get
+    from relaxgraph.querying.sparql import run
 
     engine = relaxgraph.connect()
     before = run(engine, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows()[0].n
@@ -388,7 +388,7 @@ def test_build_writes_merged_graph(tmp_path: Path) -> None:
 def test_build_stops_at_a_malformed_file_and_writes_nothing(tmp_path: Path) -> None:
     import shutil
 
-    from relaxgraph import _resources
+    from relaxgraph.data import _resources
 
     src = tmp_path / "ontology"
     shutil.copytree(str(_resources.ontology_dir()), src)
@@ -438,9 +438,9 @@ def test_update_runs_against_an_explicit_store(tmp_path: Path) -> None:
 def test_errors_survive_the_time_limited_child_process() -> None:
     import pickle
 
-    from relaxgraph.engines import connect
     from relaxgraph.errors import QuerySyntaxError, QueryTimeoutError, UnknownEntityError
-    from relaxgraph.sparql import run
+    from relaxgraph.querying.sparql import run
+    from relaxgraph.storage.engines import connect
 
     for error in (
         QuerySyntaxError("expected WHERE", "SELECT ?x", 1, 10),

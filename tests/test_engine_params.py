@@ -6,11 +6,11 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from relaxgraph._inline import inline
-from relaxgraph.catalogue import load_catalogue
-from relaxgraph.engines import connect
-from relaxgraph.sparql import OxigraphEngine, Result, run
-from relaxgraph.store import bundled_store
+from relaxgraph.querying._inline import inline
+from relaxgraph.querying.catalogue import load_catalogue
+from relaxgraph.querying.sparql import OxigraphEngine, Result, run
+from relaxgraph.storage.engines import connect
+from relaxgraph.storage.store import bundled_store
 
 CATALOGUE = load_catalogue()
 WITH_PARAMS = [name for name, q in CATALOGUE.items() if q.params]

@@ -19,8 +19,8 @@ import pytest
 
 import relaxgraph
 from relaxgraph import errors
-from relaxgraph.engines import connect
-from relaxgraph.sparql import RawResult, _in_child, check_syntax, run
+from relaxgraph.querying.sparql import RawResult, _in_child, check_syntax, run
+from relaxgraph.storage.engines import connect
 
 DEEP = "SELECT * WHERE " + "{" * 3000 + "}" * 3000
 DEEP_FILTER = "SELECT * WHERE { FILTER(" + "(" * 5000 + "1" + ")" * 5000 + ") }"
@@ -421,7 +421,7 @@ def test_a_query_file_that_is_not_utf8_is_a_one_line_error(tmp_path: Path) -> No
 
 
 def test_run_and_catalogue_files_are_guarded_too(canary: Canary) -> None:
-    from relaxgraph.catalogue import parse_query_file
+    from relaxgraph.querying.catalogue import parse_query_file
 
     with pytest.raises(errors.QueryTooComplexError):
         run(connect(), DEEP)

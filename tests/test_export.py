@@ -20,9 +20,9 @@ from click.testing import CliRunner
 import relaxgraph
 from relaxgraph.cli import cli
 from relaxgraph.errors import InvalidArgumentError, RelaxgraphError
-from relaxgraph.exporting import EXPORT_FORMATS, export, network_bytes
-from relaxgraph.network import flatten_for_export, to_networkx
-from relaxgraph.sparql import OxigraphEngine
+from relaxgraph.querying.sparql import OxigraphEngine
+from relaxgraph.views.exporting import EXPORT_FORMATS, export, network_bytes
+from relaxgraph.views.network import flatten_for_export, to_networkx
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 GRAPHML_NS = "{http://graphml.graphdrawing.org/xmlns}"
@@ -154,7 +154,7 @@ def test_csv_writes_blank_nodes_so_they_read_back_as_blank_nodes() -> None:
     import rdflib
     from rdflib.compare import isomorphic
 
-    from relaxgraph._convert import ox_to_rdflib
+    from relaxgraph.querying._convert import ox_to_rdflib
 
     engine = engine_for("viz_edge_cases.ttl")
     rows = list(csv.DictReader(io.StringIO(export("csv", engine).decode())))

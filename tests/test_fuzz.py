@@ -34,8 +34,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from relaxgraph._terminal import printable
 from relaxgraph.cli import cli
+from relaxgraph.views._terminal import printable
 
 HERE = Path(__file__).parent / "fuzz"
 DATA = HERE / "data"
@@ -189,7 +189,7 @@ def run_case(mode: str, args: list[str]) -> tuple[int, str, str]:
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from relaxgraph.store import load_files
+    from relaxgraph.storage.store import load_files
 
     folder = tmp_path_factory.mktemp("fuzz-store")
     data = folder / "data.nt"
@@ -199,7 +199,7 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _store_state(store: Path) -> int:
-    from relaxgraph.store import open_store
+    from relaxgraph.storage.store import open_store
 
     return len(open_store(store))
 

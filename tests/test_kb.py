@@ -20,7 +20,7 @@ from conftest import require_or_skip
 from rdflib import RDF, RDFS, Graph, Literal, Node, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
-from relaxgraph.vocab import provenance_terms
+from relaxgraph.checking.vocab import provenance_terms
 
 ROOT = Path(__file__).resolve().parents[1]
 KB = ROOT / "ontology" / "kb"

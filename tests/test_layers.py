@@ -15,15 +15,7 @@ from click.testing import CliRunner
 
 import relaxgraph
 from relaxgraph.cli import cli
-from relaxgraph.engines import connect
-from relaxgraph.errors import (
-    DataFileError,
-    InvalidArgumentError,
-    LayerRegistryError,
-    UnknownEntityError,
-    UnknownLayerError,
-)
-from relaxgraph.layer_registry import (
+from relaxgraph.data.layer_registry import (
     LAYER_NAMESPACE,
     Layer,
     attribution_markdown,
@@ -34,8 +26,16 @@ from relaxgraph.layer_registry import (
     restrict,
     union_triples,
 )
-from relaxgraph.sparql import OxigraphEngine, run
-from relaxgraph.store import bundled_store, load_files, open_store
+from relaxgraph.errors import (
+    DataFileError,
+    InvalidArgumentError,
+    LayerRegistryError,
+    UnknownEntityError,
+    UnknownLayerError,
+)
+from relaxgraph.querying.sparql import OxigraphEngine, run
+from relaxgraph.storage.engines import connect
+from relaxgraph.storage.store import bundled_store, load_files, open_store
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 PACKAGE = Path(relaxgraph.__file__).parent
@@ -86,7 +86,7 @@ def test_every_layer_has_a_licence_attribution_source_and_builder(layer: Layer) 
 
 @pytest.mark.parametrize("missing", ["licence", "attribution"])
 def test_a_layer_without_licence_or_attribution_is_refused(tmp_path: Path, missing: str) -> None:
-    text = (PACKAGE / "layers.toml").read_text(encoding="utf-8")
+    text = (PACKAGE / "data" / "layers.toml").read_text(encoding="utf-8")
     broken = "\n".join(line for line in text.splitlines() if not line.startswith(f"{missing} = "))
     path = tmp_path / "layers.toml"
     path.write_text(broken, encoding="utf-8")
@@ -126,10 +126,10 @@ def test_bad_registry_entries_teach(tmp_path: Path, entry: str, message: str) ->
 
 
 def test_attribution_file_is_generated_from_the_registry() -> None:
-    shipped = (PACKAGE / "ATTRIBUTION.md").read_text(encoding="utf-8")
+    shipped = (PACKAGE / "data" / "ATTRIBUTION.md").read_text(encoding="utf-8")
     assert shipped == attribution_markdown(), (
-        "ATTRIBUTION.md is out of date: python -m relaxgraph.layer_registry > "
-        "src/relaxgraph/ATTRIBUTION.md"
+        "ATTRIBUTION.md is out of date: python -m relaxgraph.data.layer_registry > "
+        "src/relaxgraph/data/ATTRIBUTION.md"
     )
     for layer in SHIPPED:
         assert layer.licence in shipped and layer.attribution in shipped
@@ -285,7 +285,7 @@ def test_export_as_quads_keeps_each_layer_in_its_graph(fmt: str) -> None:
 
 
 def test_server_default_graph_is_the_union_and_a_layer_can_be_named() -> None:
-    from relaxgraph.server import SparqlServer
+    from relaxgraph.server.endpoint import SparqlServer
 
     sizes = {s.layer.id: s.triples for s in layers()}
     with SparqlServer(bundled_store(), port=0, examples=[]) as server:

@@ -9,7 +9,8 @@ import pyoxigraph as ox
 import pytest
 
 from relaxgraph.errors import UnknownEntityError
-from relaxgraph.network import (
+from relaxgraph.querying.sparql import OxigraphEngine, run
+from relaxgraph.views.network import (
     PROVENANCE_KINDS,
     find_node,
     flatten_for_export,
@@ -18,7 +19,6 @@ from relaxgraph.network import (
     neighbourhood,
     to_networkx,
 )
-from relaxgraph.sparql import OxigraphEngine, run
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 RG = "https://w3id.org/relaxgraph/id/"

@@ -179,7 +179,7 @@ def _choices(command: str, option: str = "fmt") -> tuple[str, ...]:
 
 
 def test_the_cli_offers_the_library_formats() -> None:
-    from relaxgraph.sparql import GRAPH_FORMATS, SELECT_FORMATS
+    from relaxgraph.querying.sparql import GRAPH_FORMATS, SELECT_FORMATS
 
     assert _choices("query") == api.QUERY_FORMATS == ("table", *SELECT_FORMATS, *GRAPH_FORMATS)
     assert _choices("describe") == api.DESCRIBE_FORMATS
@@ -208,7 +208,7 @@ def test_a_format_the_result_cannot_take_is_refused_alike() -> None:
     ],
 )
 def test_one_rule_tells_a_name_from_sparql(text: str, sparql: bool) -> None:
-    from relaxgraph.catalogue import is_sparql
+    from relaxgraph.querying.catalogue import is_sparql
 
     assert is_sparql(text) is sparql
     assert api.is_sparql is is_sparql
@@ -219,18 +219,18 @@ def test_every_convenience_path_uses_the_one_default_engine(
 ) -> None:
     """Without an engine, the CLI and the library run on api.default_engine(): nothing opens
     the bundled graph again (connect() is what would)."""
-    import relaxgraph.engines
-    from relaxgraph.catalogue import get
-    from relaxgraph.description import describe
-    from relaxgraph.exporting import export
-    from relaxgraph.viz import visualize
+    import relaxgraph.storage.engines
+    from relaxgraph.querying.catalogue import get
+    from relaxgraph.views.description import describe
+    from relaxgraph.views.exporting import export
+    from relaxgraph.views.viz import visualize
 
     engine = api.default_engine()
 
     def no_second_engine(**kwargs: Any) -> Any:
         raise AssertionError(f"connect({kwargs}) opened another engine")
 
-    monkeypatch.setattr(relaxgraph.engines, "connect", no_second_engine)
+    monkeypatch.setattr(relaxgraph.storage.engines, "connect", no_second_engine)
     assert get("side-effects").run(drug="Lioresal").rows()
     assert get("side-effects").bind(drug="Lioresal")
     assert describe("Lioresal").label == "Lioresal"
@@ -250,7 +250,7 @@ def test_every_convenience_path_uses_the_one_default_engine(
 
 
 def test_internal_queries_are_not_in_the_catalogue() -> None:
-    from relaxgraph.catalogue import internal
+    from relaxgraph.querying.catalogue import internal
 
     assert internal("stats").source == "queries/internal/stats.rq"
     assert internal("describe-relations").params[0].name == "e"
@@ -269,7 +269,7 @@ def test_internal_queries_are_not_in_the_catalogue() -> None:
 def test_infer_over_a_store_opens_it_read_only(tmp_path: Path) -> None:
     """Inference makes a new store from the one on disk: it never needs the writer lock, so
     `query --infer --store` runs while another process (here: this one) writes the store."""
-    from relaxgraph.store import load_files, writable_store
+    from relaxgraph.storage.store import load_files, writable_store
 
     data = tmp_path / "d.ttl"
     data.write_text(
@@ -292,7 +292,7 @@ def test_infer_over_a_store_opens_it_read_only(tmp_path: Path) -> None:
 
 def test_viz_reads_a_query_file_as_query_does(tmp_path: Path) -> None:
     """`viz --file` takes the same prefixes and draws what visualize(query=...) draws."""
-    from relaxgraph.viz import visualize
+    from relaxgraph.views.viz import visualize
 
     text = "CONSTRUCT { ?d rdfs:label ?l } WHERE { ?d a rgo:Drug ; rdfs:label ?l }"
     f = tmp_path / "drugs.rq"

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from relaxgraph.reasoning import bundled_closure, closure
-from relaxgraph.store import bundled_store
+from relaxgraph.checking.reasoning import bundled_closure, closure
+from relaxgraph.storage.store import bundled_store
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))

@@ -22,7 +22,9 @@ from relaxgraph.errors import (
     QueryError,
     QueryTimeoutError,
 )
-from relaxgraph.remote import (
+from relaxgraph.querying.sparql import OxigraphEngine, run
+from relaxgraph.server.endpoint import SparqlServer
+from relaxgraph.storage.remote import (
     ENV_GRAPH,
     ENV_PASSWORD,
     ENV_USER,
@@ -31,9 +33,7 @@ from relaxgraph.remote import (
     sparql_term,
     with_values,
 )
-from relaxgraph.server import SparqlServer
-from relaxgraph.sparql import OxigraphEngine, run
-from relaxgraph.store import bundled_store
+from relaxgraph.storage.store import bundled_store
 
 EX = "http://example.org/"
 Handler = Callable[[BaseHTTPRequestHandler, bytes], tuple[int, dict[str, str], bytes]]
@@ -144,7 +144,7 @@ def test_literals_are_escaped_not_spliced() -> None:
     "bad", ["http://x/a b", "http://x/a>", 'http://x/"', "http://x/{", "http://x/\\", ""]
 )
 def test_unsafe_iris_are_refused(bad: str) -> None:
-    from relaxgraph.remote import _iri
+    from relaxgraph.storage.remote import _iri
 
     with pytest.raises(QueryError, match="cannot bind the IRI"):
         _iri(bad)
@@ -407,7 +407,7 @@ def test_push_with_sparql_update_replaces_the_graph(
 
 
 def test_every_catalogue_query_through_http_matches_embedded() -> None:
-    from relaxgraph.catalogue import load_catalogue
+    from relaxgraph.querying.catalogue import load_catalogue
 
     local = OxigraphEngine(bundled_store())
     with SparqlServer(

@@ -29,8 +29,8 @@ from relaxgraph.errors import (
     QueryTimeoutError,
     RelaxgraphError,
 )
-from relaxgraph.remote import ENV_GRAPH, ENV_MAX_BYTES, ENV_PASSWORD, ENV_USER, RemoteEngine
-from relaxgraph.sparql import run
+from relaxgraph.querying.sparql import run
+from relaxgraph.storage.remote import ENV_GRAPH, ENV_MAX_BYTES, ENV_PASSWORD, ENV_USER, RemoteEngine
 
 _LIFETIME = 20.0  # no server thread lives longer than this
 Serve = Callable[[socket.socket, "RawServer"], None]

@@ -20,8 +20,8 @@ from rdflib.compare import isomorphic
 from test_remote import FakeEndpoint, Handler
 
 from relaxgraph.errors import EndpointError
-from relaxgraph.remote import ENV_GRAPH, ENV_PASSWORD, ENV_USER, push
-from relaxgraph.store import bundled_store
+from relaxgraph.storage.remote import ENV_GRAPH, ENV_PASSWORD, ENV_USER, push
+from relaxgraph.storage.store import bundled_store
 
 EX = "http://example.org/"
 GRAPH = EX + "g"

@@ -20,9 +20,9 @@ import pyoxigraph as ox
 import pytest
 import rdflib
 
-from relaxgraph.server import DEFAULT_GRAPH_IRI, Example, SparqlServer
-from relaxgraph.sparql import OxigraphEngine
-from relaxgraph.store import bundled_store
+from relaxgraph.querying.sparql import OxigraphEngine
+from relaxgraph.server.endpoint import DEFAULT_GRAPH_IRI, Example, SparqlServer
+from relaxgraph.storage.store import bundled_store
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 LABELS = (
@@ -411,7 +411,7 @@ def test_unknown_path(server: SparqlServer) -> None:
 
 
 def test_default_page_shows_the_catalogue() -> None:
-    from relaxgraph.catalogue import load_catalogue
+    from relaxgraph.querying.catalogue import load_catalogue
 
     with SparqlServer(OxigraphEngine(ox.Store()), port=0) as s:
         page = get(s.url[: -len("sparql")])[2].decode()

@@ -30,8 +30,8 @@ from SPARQLWrapper import (
     SPARQLWrapper,
 )
 
-from relaxgraph.server import SparqlServer
-from relaxgraph.store import bundled_store
+from relaxgraph.server.endpoint import SparqlServer
+from relaxgraph.storage.store import bundled_store
 
 RG = "https://w3id.org/relaxgraph/id/"
 LABELS = (

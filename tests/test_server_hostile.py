@@ -25,8 +25,8 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from relaxgraph.server import SparqlServer
-from relaxgraph.store import bundled_store
+from relaxgraph.server.endpoint import SparqlServer
+from relaxgraph.storage.store import bundled_store
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"

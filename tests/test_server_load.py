@@ -18,8 +18,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from relaxgraph.server import SparqlServer
-from relaxgraph.store import bundled_store
+from relaxgraph.server.endpoint import SparqlServer
+from relaxgraph.storage.store import bundled_store
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 LABELS = (

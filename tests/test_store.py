@@ -15,11 +15,11 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from relaxgraph.engines import connect
+from relaxgraph.data.layer_registry import union_triples
 from relaxgraph.errors import DataFileError, StoreError
-from relaxgraph.layer_registry import union_triples
-from relaxgraph.sparql import OxigraphEngine, RdflibEngine, run
-from relaxgraph.store import bundled_store, is_store, load_files, open_store, rdf_format
+from relaxgraph.querying.sparql import OxigraphEngine, RdflibEngine, run
+from relaxgraph.storage.engines import connect
+from relaxgraph.storage.store import bundled_store, is_store, load_files, open_store, rdf_format
 
 EX = "http://example.org/"
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
@@ -94,7 +94,7 @@ def test_store_path_selects_the_disk_store(tmp_path: Path) -> None:
 
 
 def test_endpoint_selects_the_remote_engine() -> None:
-    from relaxgraph.remote import RemoteEngine
+    from relaxgraph.storage.remote import RemoteEngine
 
     assert isinstance(connect(endpoint="http://127.0.0.1:9/sparql"), RemoteEngine)
     with pytest.raises(ValueError, match="either"):
@@ -153,7 +153,9 @@ def test_disk_store_survives_the_process(tmp_path: Path) -> None:
         f"@prefix ex: <{EX}> .\n" + "".join(f'ex:s{i} ex:p "é {i}"@fr .\n' for i in range(1000))
     )
     db = tmp_path / "db"
-    script = f"from relaxgraph.store import load_files; load_files([{str(data)!r}], {str(db)!r})"
+    script = (
+        f"from relaxgraph.storage.store import load_files; load_files([{str(data)!r}], {str(db)!r})"
+    )
     subprocess.run([sys.executable, "-c", script], check=True)
     expected = {(q.subject, q.predicate, q.object) for q in bundled_store()}
     expected |= {(t.subject, t.predicate, t.object) for t in ox.parse(path=str(data))}
@@ -214,7 +216,7 @@ def test_a_load_killed_halfway_leaves_the_previous_store(tmp_path: Path) -> None
     script = textwrap.dedent(
         f"""
         import os, signal
-        from relaxgraph.store import load_files
+        from relaxgraph.storage.store import load_files
         def progress(done, total):
             if done > total // 2:
                 os.kill(os.getpid(), signal.SIGKILL)   # a crash, halfway through
@@ -359,7 +361,7 @@ def test_cli_query_on_a_path_that_is_not_a_store(tmp_path: Path) -> None:
 _HELD_LOAD = """
 import os, sys, time
 from pathlib import Path
-from relaxgraph.store import load_files
+from relaxgraph.storage.store import load_files
 started, go = Path(sys.argv[3]), Path(sys.argv[4])
 def progress(done, total):
     if not started.exists():
@@ -420,7 +422,7 @@ def test_an_update_during_a_load_is_refused_not_lost(tmp_path: Path) -> None:
 
 
 def test_a_load_during_an_update_is_refused(tmp_path: Path) -> None:
-    from relaxgraph.store import writable_store
+    from relaxgraph.storage.store import writable_store
 
     db = _populated(tmp_path)
     data = tmp_path / "more.nt"
@@ -526,7 +528,7 @@ def test_billion_laughs_rdf_xml_is_refused_at_once(tmp_path: Path) -> None:
         """
         import sys, time
         from relaxgraph.errors import DataFileError
-        from relaxgraph.store import load_files
+        from relaxgraph.storage.store import load_files
         started = time.perf_counter()
         try:
             load_files([sys.argv[1]], sys.argv[2])
@@ -688,7 +690,7 @@ def test_truncated_and_deeply_nested_files_are_refused(
         """
         import sys
         from relaxgraph.errors import DataFileError
-        from relaxgraph.store import load_files
+        from relaxgraph.storage.store import load_files
         try:
             load_files([sys.argv[1]], bundled=False)
             print("loaded")

@@ -49,9 +49,9 @@ import virtuoso
 from conftest import require_or_skip
 
 from relaxgraph.errors import EndpointError
-from relaxgraph.remote import ENV_GRAPH, ENV_PASSWORD, ENV_USER, RemoteEngine, push
-from relaxgraph.sparql import OxigraphEngine, Result, run
-from relaxgraph.store import bundled_store
+from relaxgraph.querying.sparql import OxigraphEngine, Result, run
+from relaxgraph.storage.remote import ENV_GRAPH, ENV_PASSWORD, ENV_USER, RemoteEngine, push
+from relaxgraph.storage.store import bundled_store
 
 pytestmark = [pytest.mark.server, pytest.mark.slow]
 
@@ -202,7 +202,7 @@ def compare(
 
 
 def catalogue() -> list[Any]:
-    from relaxgraph.catalogue import load_catalogue
+    from relaxgraph.querying.catalogue import load_catalogue
 
     return list(load_catalogue().values())
 
@@ -372,7 +372,7 @@ def _same_graph(a: list[ox.Triple], b: list[ox.Triple]) -> bool:
 
 def _source(store: ox.Store) -> list[ox.Triple]:
     """What a push sends: the union of the default graph and the layer graphs."""
-    from relaxgraph.layer_registry import union_triples
+    from relaxgraph.data.layer_registry import union_triples
 
     return list(union_triples(store))
 
@@ -434,7 +434,7 @@ def test_push_by_graph_store_is_isomorphic(pushed: RemoteEngine, store: ox.Store
 def test_repush_after_an_injected_failure_keeps_the_old_graph(
     server: virtuoso.Virtuoso, store: ox.Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import relaxgraph.remote as remote
+    import relaxgraph.storage.remote as remote
 
     graph = GRAPH + "/repush"
     old = ox.Store()
@@ -475,7 +475,7 @@ def test_repush_by_graph_store_after_a_failure_keeps_the_old_graph(
         data = real(*args, **kw)
         return data[: len(data) // 2] if data else data  # ends inside a triple
 
-    import relaxgraph.remote as remote
+    import relaxgraph.storage.remote as remote
 
     monkeypatch.setattr(remote.ox, "serialize", cut)
     with pytest.raises(EndpointError):
@@ -516,7 +516,7 @@ def test_catalogue_query_through_the_cli_path(
 def test_entity_parameters_resolve_at_the_endpoint(
     server: virtuoso.Virtuoso, pushed: RemoteEngine
 ) -> None:
-    from relaxgraph.resolve import EntityIndex
+    from relaxgraph.querying.resolve import EntityIndex
 
     index = EntityIndex(pushed)  # all three queries run on Virtuoso (no open-ended paths)
     assert index.lookup("Lioresal", "Drug").iri.endswith("/baclofen")

@@ -13,9 +13,9 @@ import pytest
 from click.testing import CliRunner
 
 from relaxgraph.cli import cli
-from relaxgraph.network import to_networkx
-from relaxgraph.sparql import OxigraphEngine
-from relaxgraph.viz import PHYSICS_THRESHOLD, HTMLView, page_data, render, visualize
+from relaxgraph.querying.sparql import OxigraphEngine
+from relaxgraph.views.network import to_networkx
+from relaxgraph.views.viz import PHYSICS_THRESHOLD, HTMLView, page_data, render, visualize
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
@@ -152,9 +152,9 @@ def test_vendored_vis_network_is_the_recorded_file_with_its_licences() -> None:
     import tomllib
     from importlib.resources import files
 
-    from relaxgraph.viz import VIS_NETWORK_SHA256, VIS_NETWORK_VERSION, vis_network_js
+    from relaxgraph.views.viz import VIS_NETWORK_SHA256, VIS_NETWORK_VERSION, vis_network_js
 
-    static = files("relaxgraph") / "static"
+    static = files("relaxgraph.views") / "static"
     script = (static / "vis-network.min.js").read_bytes()
     assert hashlib.sha256(script).hexdigest() == VIS_NETWORK_SHA256
     assert f"@version {VIS_NETWORK_VERSION}".encode() in script[:400]
@@ -216,7 +216,7 @@ def nx_graph_with_label(label: str) -> Any:
 
 
 def test_a_huge_label_is_drawn_cut_and_kept_whole_for_the_details() -> None:
-    from relaxgraph.viz import LABEL_LIMIT
+    from relaxgraph.views.viz import LABEL_LIMIT
 
     huge = "Baclofen " + "x" * 200_000
     data = page_data(nx_graph_with_label(huge))
@@ -234,7 +234,7 @@ def test_a_huge_label_is_drawn_cut_and_kept_whole_for_the_details() -> None:
 
 def test_bad_arguments_raise_relaxgraph_errors_before_any_work(tmp_path: Path) -> None:
     from relaxgraph.errors import InvalidArgumentError, OutputPathError
-    from relaxgraph.network import neighbourhood
+    from relaxgraph.views.network import neighbourhood
 
     engine = engine_for("viz_small.ttl")
     for call in (
@@ -276,7 +276,7 @@ def test_large_layouts_need_numpy_only(monkeypatch: pytest.MonkeyPatch) -> None:
     """networkx's spring layout needs scipy from 500 nodes on; the hub layout stays below."""
     import networkx as nx
 
-    from relaxgraph.viz import layout
+    from relaxgraph.views.viz import layout
 
     sizes: list[int] = []
     spring = nx.spring_layout

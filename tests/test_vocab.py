@@ -13,12 +13,12 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from relaxgraph import _resources
-from relaxgraph.description import describe
-from relaxgraph.network import PROVENANCE_KINDS, to_networkx
-from relaxgraph.sparql import OxigraphEngine, run
-from relaxgraph.store import parse_turtle_into
-from relaxgraph.vocab import from_engine, from_turtle, provenance_terms
+from relaxgraph.checking.vocab import from_engine, from_turtle, provenance_terms
+from relaxgraph.data import _resources
+from relaxgraph.querying.sparql import OxigraphEngine, run
+from relaxgraph.storage.store import parse_turtle_into
+from relaxgraph.views.description import describe
+from relaxgraph.views.network import PROVENANCE_KINDS, to_networkx
 
 ROOT = Path(__file__).resolve().parents[1]
 ONTOLOGY = ROOT / "ontology"
@@ -131,7 +131,7 @@ SELECT ?e ?p ?value ?url WHERE {
 
 def identifier_records() -> list[tuple[str, str, str, str | None]]:
     """(entity, rgo: property local name, value, the record URL the data cites) for every identifier."""
-    from relaxgraph.engines import connect
+    from relaxgraph.storage.engines import connect
 
     rows = run(connect(), "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n" + _RECORDS)
     return sorted(
@@ -153,7 +153,7 @@ def test_every_identifier_in_the_graph_has_a_record_url() -> None:
 def test_identifier_round_trips_through_the_one_converter(
     entity: str, prop: str, value: str, url: str
 ) -> None:
-    from relaxgraph import identifiers
+    from relaxgraph.data import identifiers
 
     curie = identifiers.identifier_curie(prop, value)
     # the converter expands the CURIE to the very page the data cites, and compacts it back
@@ -165,8 +165,10 @@ def test_identifier_round_trips_through_the_one_converter(
 
 
 def test_project_namespaces_compact_and_expand_through_the_same_converter() -> None:
-    from relaxgraph import identifiers, network, resolve
     from relaxgraph._iris import PREFIXES
+    from relaxgraph.data import identifiers
+    from relaxgraph.querying import resolve
+    from relaxgraph.views import network
 
     for prefix, ns in PREFIXES.items():
         assert identifiers.compact(ns + "x") == f"{prefix}:x"
@@ -177,9 +179,9 @@ def test_project_namespaces_compact_and_expand_through_the_same_converter() -> N
 
 
 def test_viewer_links_are_the_record_urls_in_the_data() -> None:
-    from relaxgraph.engines import connect
-    from relaxgraph.network import from_entities
-    from relaxgraph.viz import page_data
+    from relaxgraph.storage.engines import connect
+    from relaxgraph.views.network import from_entities
+    from relaxgraph.views.viz import page_data
 
     entities = {e for e, *_ in RECORDS}
     data = page_data(from_entities(entities, connect()))
@@ -198,9 +200,9 @@ def test_viewer_links_are_the_record_urls_in_the_data() -> None:
 
 def test_the_viewer_template_builds_no_link_of_its_own() -> None:
     """The page's JavaScript holds no record-page address: every link it draws is in its data."""
-    from relaxgraph.identifiers import schemes
+    from relaxgraph.data.identifiers import schemes
 
-    template = (ROOT / "src" / "relaxgraph" / "_viz_template.html").read_text(encoding="utf-8")
+    template = (ROOT / "src" / "relaxgraph" / "views" / "_viz_template.html").read_text(encoding="utf-8")
     assert schemes()
     for scheme in schemes().values():
         host = scheme.uri_prefix.split("/")[2]

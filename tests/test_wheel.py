@@ -58,16 +58,16 @@ def test_wheel_carries_ontology_knowledge_base_shapes_queries_and_vis_network(
         "relaxgraph/ontology/kb/guide.ttl",
         "relaxgraph/ontology/kb/curation.ttl",
         "relaxgraph/ontology/kb/identifiers.ttl",
-        "relaxgraph/layers.toml",
-        "relaxgraph/ATTRIBUTION.md",
+        "relaxgraph/data/layers.toml",
+        "relaxgraph/data/ATTRIBUTION.md",
         "relaxgraph/queries/side-effects.rq",
         "relaxgraph/queries/internal/stats.rq",  # relaxgraph stats, describe
         "relaxgraph/queries/internal/describe-relations.rq",
         "relaxgraph/py.typed",
-        "relaxgraph/static/vis-network.min.js",
-        "relaxgraph/static/LICENSE-APACHE-2.0",
-        "relaxgraph/static/LICENSE-MIT",
-        "relaxgraph/static/README.md",
+        "relaxgraph/views/static/vis-network.min.js",
+        "relaxgraph/views/static/LICENSE-APACHE-2.0",
+        "relaxgraph/views/static/LICENSE-MIT",
+        "relaxgraph/views/static/README.md",
     ):
         assert required in names, required
     assert any(n.startswith("relaxgraph/ontology/checks/") for n in names)
@@ -101,7 +101,7 @@ def test_installed_wheel_loads_the_graph_in_a_fresh_venv(env: Path, tmp_path: Pa
         "assert 'site-packages' in relaxgraph.__file__, relaxgraph.__file__\n"
         "g = relaxgraph.load()\n"
         "print(len(g))\n"
-        "from relaxgraph.catalogue import get\n"
+        "from relaxgraph.querying.catalogue import get\n"
         "print(len(get('side-effects').run(drug='Lioresal').rows()))\n"
     )
     workdir = tmp_path / "empty"
@@ -163,7 +163,7 @@ def test_readme_main_command_works_in_a_bare_venv(env: Path, tmp_path: Path) -> 
     # the merged graph: every triple of the bundled graph
     store = ox.Store()
     store.load(path=str(demo / "relaxgraph.nt"), format=ox.RdfFormat.N_TRIPLES)
-    from relaxgraph.build import build_graph
+    from relaxgraph.data.build import build_graph
 
     assert len(store) == build_graph() > 5000
     # the page: one self-contained file with vis-network and the whole entity network in it
@@ -175,7 +175,7 @@ def test_readme_main_command_works_in_a_bare_venv(env: Path, tmp_path: Path) -> 
     data = json.loads(
         re.search(r'<script type="application/json" id="rg-data">(.*?)</script>', page, re.S)[1]  # type: ignore[index]
     )
-    from relaxgraph.network import to_networkx
+    from relaxgraph.views.network import to_networkx
 
     graph = to_networkx()
     assert len(data["nodes"]) == graph.number_of_nodes() > 100

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from relaxgraph.reasoning import closure
-from relaxgraph.store import bundled_store
+from relaxgraph.checking.reasoning import closure
+from relaxgraph.storage.store import bundled_store
 
 TARGET = Path(__file__).resolve().parents[1] / "ontology" / "entailed.nt"
 

@@ -34,7 +34,7 @@ if str(HERE) not in sys.path:
 
 import tables  # noqa: E402
 
-from relaxgraph import identifiers  # noqa: E402
+from relaxgraph.data import identifiers  # noqa: E402
 
 ROOT = HERE.parent
 TSV_PATH = ROOT / "data" / "mappings" / "identifiers.sssom.tsv"
@@ -49,8 +49,8 @@ SALT_ENTITIES = frozenset({"dantrolene-sodium", "hyoscine-butylbromide"})
 class Scheme:
     """An identifier scheme: its rgo: property and its written form.
 
-    Its CURIE prefix and record page come from the one converter (``relaxgraph.identifiers``,
-    over the shipped prefix map ``src/relaxgraph/identifier_prefixes.json``), not from here.
+    Its CURIE prefix and record page come from the one converter (``relaxgraph.data.identifiers``,
+    over the shipped prefix map ``src/relaxgraph/data/identifier_prefixes.json``), not from here.
     """
 
     prop: str

@@ -1,4 +1,4 @@
-"""Write ``src/relaxgraph/identifier_prefixes.json``, the one prefix map of the identifier schemes.
+"""Write ``src/relaxgraph/data/identifier_prefixes.json``, the one prefix map of the identifier schemes.
 
     python tools/build_prefixes.py           # rewrite the file (needs bioregistry installed)
     python tools/build_prefixes.py --check   # exit 1 if the file is out of date
@@ -20,7 +20,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-TARGET = ROOT / "src" / "relaxgraph" / "identifier_prefixes.json"
+TARGET = ROOT / "src" / "relaxgraph" / "data" / "identifier_prefixes.json"
 
 # (rgo: property, CURIE prefix as written in the SSSOM table, record page URI prefix,
 #  whether the written identifier already carries the prefix, as in CHEBI:2972)

@@ -13,8 +13,8 @@ import json
 import sys
 from pathlib import Path
 
-from relaxgraph.catalogue import load_catalogue
-from relaxgraph.engines import connect
+from relaxgraph.querying.catalogue import load_catalogue
+from relaxgraph.storage.engines import connect
 
 EXPECTED = Path(__file__).resolve().parents[1] / "queries" / "expected"
 

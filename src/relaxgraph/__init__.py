@@ -31,10 +31,10 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from . import analytics
     from .api import describe, export, lookup, queries, query
-    from .engines import connect
+    from .checking.validation import validate
     from .errors import (
+        AmbiguousEntityError,
         QueryError,
         QuerySyntaxError,
         QueryTimeoutError,
@@ -43,12 +43,13 @@ if TYPE_CHECKING:
         UnknownParameterError,
         UnknownQueryError,
     )
-    from .graph import load
-    from .network import to_networkx
-    from .resolve import AmbiguousEntityError, Entity
-    from .sparql import Engine, Result
-    from .validation import validate
-    from .viz import visualize
+    from .querying.resolve import Entity
+    from .querying.sparql import Engine, Result
+    from .storage.engines import connect
+    from .storage.graph import load
+    from .views import analytics
+    from .views.network import to_networkx
+    from .views.viz import visualize
 
 __all__ = [
     "AmbiguousEntityError",
@@ -79,25 +80,25 @@ __all__ = [
 # Every name is imported on first use, so ``import relaxgraph`` (and the command line's
 # start-up) pays for nothing it does not call. No public function shares its module's name.
 _LAZY: dict[str, tuple[str, str | None]] = {
-    "analytics": ("relaxgraph.analytics", None),
-    "connect": ("relaxgraph.engines", "connect"),
+    "analytics": ("relaxgraph.views.analytics", None),
+    "connect": ("relaxgraph.storage.engines", "connect"),
     "describe": ("relaxgraph.api", "describe"),
     "export": ("relaxgraph.api", "export"),
-    "layers": ("relaxgraph.layer_registry", "layers"),
-    "load": ("relaxgraph.graph", "load"),
+    "layers": ("relaxgraph.data.layer_registry", "layers"),
+    "load": ("relaxgraph.storage.graph", "load"),
     "lookup": ("relaxgraph.api", "lookup"),
     "queries": ("relaxgraph.api", "queries"),
     "query": ("relaxgraph.api", "query"),
-    "to_networkx": ("relaxgraph.network", "to_networkx"),
-    "validate": ("relaxgraph.validation", "validate"),
-    "visualize": ("relaxgraph.viz", "visualize"),
-    "AmbiguousEntityError": ("relaxgraph.resolve", "AmbiguousEntityError"),
-    "Entity": ("relaxgraph.resolve", "Entity"),
-    "Engine": ("relaxgraph.sparql", "Engine"),
-    "Result": ("relaxgraph.sparql", "Result"),
+    "to_networkx": ("relaxgraph.views.network", "to_networkx"),
+    "validate": ("relaxgraph.checking.validation", "validate"),
+    "visualize": ("relaxgraph.views.viz", "visualize"),
+    "Entity": ("relaxgraph.querying.resolve", "Entity"),
+    "Engine": ("relaxgraph.querying.sparql", "Engine"),
+    "Result": ("relaxgraph.querying.sparql", "Result"),
     **{
         name: ("relaxgraph.errors", name)
         for name in (
+            "AmbiguousEntityError",
             "QueryError",
             "QuerySyntaxError",
             "QueryTimeoutError",

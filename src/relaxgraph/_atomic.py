@@ -24,8 +24,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from ._terminal import abbreviate
 from .errors import OutputPathError
+from .views._terminal import abbreviate
 
 __all__ = ["write_atomic"]
 

@@ -1,7 +1,7 @@
 """The few calls a notebook needs: ask a question, name an entity, list the catalogue, write out.
 
-These wrap the modules that do the work (:mod:`relaxgraph.catalogue`, :mod:`relaxgraph.resolve`,
-:mod:`relaxgraph.exporting`) so that ``import relaxgraph`` is enough:
+These wrap the modules that do the work (:mod:`relaxgraph.querying.catalogue`, :mod:`relaxgraph.querying.resolve`,
+:mod:`relaxgraph.views.exporting`) so that ``import relaxgraph`` is enough:
 
 >>> import relaxgraph
 >>> rows = relaxgraph.query("statistics").rows()
@@ -25,14 +25,10 @@ from typing import TYPE_CHECKING, Any, cast
 
 import pyoxigraph as ox
 
-from .catalogue import CatalogueQuery, get, internal, is_sparql, load_catalogue
-from .description import Description
-from .description import describe as _describe
 from .errors import InvalidArgumentError, QueryError, QuerySyntaxError
-from .exporting import EXPORT_FORMATS
-from .exporting import export as _export_engine
-from .resolve import Entity, index
-from .sparql import (
+from .querying.catalogue import CatalogueQuery, get, internal, is_sparql, load_catalogue
+from .querying.resolve import Entity, index
+from .querying.sparql import (
     DEFAULT_MEMORY_LIMIT,
     DEFAULT_TIMEOUT,
     GRAPH_FORMATS,
@@ -47,6 +43,10 @@ from .sparql import (
     run,
     strip_bom,
 )
+from .views.description import Description
+from .views.description import describe as _describe
+from .views.exporting import EXPORT_FORMATS
+from .views.exporting import export as _export_engine
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -90,7 +90,7 @@ def default_engine() -> Engine:
     >>> default_engine() is default_engine()
     True
     """
-    from .engines import connect
+    from .storage.engines import connect
 
     return connect()
 
@@ -158,7 +158,7 @@ def query(
     For a catalogue query, ``params`` are its declared parameters (entities by label, synonym
     or identifier). For SPARQL text, each ``params`` value is bound to the variable of that
     name as an RDF term (a ``str`` as a plain literal, numbers and booleans typed, an
-    :class:`~relaxgraph.resolve.Entity` as its IRI); it is never spliced into the text.
+    :class:`~relaxgraph.querying.resolve.Entity` as its IRI); it is never spliced into the text.
 
     ``result.rows()`` gives named tuples of Python values (numbers as numbers),
     ``result.to_dataframe()`` a pandas DataFrame.
@@ -173,7 +173,7 @@ def query(
     ...
     relaxgraph.errors.UnknownQueryError: unknown query 'sideeffects'; did you mean 'side-effects', ...
 
-    SPARQL text is untrusted: it is checked (:func:`relaxgraph.guard.check_query_text`), parsed
+    SPARQL text is untrusted: it is checked (:func:`relaxgraph.querying.guard.check_query_text`), parsed
     in a child process and run in one, under ``memory_limit`` (bytes, or a size such as
     ``"512M"``; default 2 GiB beyond what this process holds; ``0`` for none) and
     ``timeout`` seconds, so that no query can crash or exhaust the calling interpreter.
@@ -272,7 +272,7 @@ def _with_prefixes(text: str) -> tuple[int, str]:
     import re
 
     from ._iris import PREFIXES
-    from .sparql import strip_comments_and_strings
+    from .querying.sparql import strip_comments_and_strings
 
     body = strip_comments_and_strings(text)
     declared = {m.lower() for m in re.findall(r"PREFIX\s+([\w.-]*):", body, re.IGNORECASE)}
@@ -303,7 +303,7 @@ def lookup(name: str, kind: str | None = None, engine: Engine | None = None) -> 
     ['baclofen']
 
     Raises :class:`~relaxgraph.errors.UnknownEntityError` naming the closest names, or
-    :class:`~relaxgraph.resolve.AmbiguousEntityError` when the name fits several entities.
+    :class:`~relaxgraph.errors.AmbiguousEntityError` when the name fits several entities.
     """
     if not isinstance(name, str) or not name.strip():
         raise InvalidArgumentError(
@@ -342,7 +342,7 @@ def export(format: str = "ttl", source: Engine | nx.MultiDiGraph | None = None) 
     True
     """
     if _is_graph(source):
-        from .exporting import network_bytes
+        from .views.exporting import network_bytes
 
         return network_bytes(source, format)
     return _export_engine(format, _engine(cast("Engine | None", source)))
@@ -397,7 +397,7 @@ def format_result(result: Result, fmt: str) -> bytes:
     Raises :class:`~relaxgraph.errors.InvalidArgumentError` for a format the result's kind
     cannot be written in (a graph as csv, a SELECT as ttl).
     """
-    from .table import format_table
+    from .views.table import format_table
 
     _check_format(fmt, QUERY_FORMATS, "a query result")
     if fmt == "table":
@@ -431,7 +431,7 @@ def format_stats(counts: dict[str, int], fmt: str) -> bytes:
         return json.dumps(counts, indent=2).encode()
     rows = [(what, str(count)) for what, count in counts.items()]
     if fmt == "table":
-        from .table import format_table
+        from .views.table import format_table
 
         return format_table(["what", "count"], rows).encode()
     sep = "," if fmt == "csv" else "\t"

@@ -8,9 +8,14 @@ message and an exit code (see ``relaxgraph --help``) instead of a traceback.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .querying.resolve import Entity
 
 __all__ = [
+    "AmbiguousEntityError",
+    "CatalogueError",
     "DataFileError",
     "EndpointAnswerError",
     "EndpointError",
@@ -176,7 +181,7 @@ class _UnknownName(RelaxgraphError):
     def __init__(self, name: str, candidates: Sequence[str] = ()):
         self.name = name
         self.suggestions = _closest(name, candidates) if len(name) <= 200 else []
-        from ._terminal import abbreviate
+        from .views._terminal import abbreviate
 
         shown = abbreviate(name, 80)
         text = f"unknown {self.kind} {shown!r}"
@@ -344,3 +349,20 @@ class UnknownLayerError(_UnknownName, LookupError):
 
 class LayerRegistryError(DataFileError):
     """The layer registry (``layers.toml``) is malformed: a missing field, a bad IRI, a duplicate id."""
+
+
+class CatalogueError(QueryError):
+    """A catalogue file's header is malformed."""
+
+
+class AmbiguousEntityError(UnknownEntityError):
+    """A name fits more than one entity."""
+
+    def __init__(self, name: str, matches: list[Entity]):
+        self.matches = matches
+        listed = ", ".join(f"{m.curie} ({m.label}, {m.kind})" for m in matches)
+        Exception.__init__(
+            self, f"{name!r} names more than one entity: {listed}. Use one of these identifiers."
+        )
+        self.name = name
+        self.suggestions = [m.curie for m in matches]

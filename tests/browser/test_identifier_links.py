@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
-from relaxgraph.engines import connect
-from relaxgraph.network import from_entities
-from relaxgraph.sparql import run
-from relaxgraph.viz import visualize
+from relaxgraph.querying.sparql import run
+from relaxgraph.storage.engines import connect
+from relaxgraph.views.network import from_entities
+from relaxgraph.views.viz import visualize
 
 RGO = "https://w3id.org/relaxgraph/ontology#"
 _CITED = """

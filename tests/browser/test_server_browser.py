@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from relaxgraph.server import SparqlServer
-from relaxgraph.store import bundled_store
+from relaxgraph.server.endpoint import SparqlServer
+from relaxgraph.storage.store import bundled_store
 
 pytestmark = pytest.mark.browser
 

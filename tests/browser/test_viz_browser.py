@@ -8,9 +8,9 @@ from typing import Any
 import pyoxigraph as ox
 import pytest
 
-from relaxgraph.network import to_networkx
-from relaxgraph.sparql import OxigraphEngine
-from relaxgraph.viz import visualize
+from relaxgraph.querying.sparql import OxigraphEngine
+from relaxgraph.views.network import to_networkx
+from relaxgraph.views.viz import visualize
 
 pytestmark = pytest.mark.browser
 

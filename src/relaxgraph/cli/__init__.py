@@ -92,7 +92,7 @@ class LazyGroup(click.Group):
         try:
             return super().invoke(ctx)
         except click.ClickException as exc:  # a usage error may quote a huge or hostile value
-            from .._terminal import printable, shorten
+            from ..views._terminal import printable, shorten
 
             exc.message = printable(shorten(exc.message))  # type: ignore[misc]
             raise

@@ -84,7 +84,7 @@ def open_engine(
         from ..api import default_engine
 
         return default_engine()
-    from ..engines import connect
+    from ..storage.engines import connect
 
     return connect(
         store=store,
@@ -146,7 +146,7 @@ def _message_lines(message: str) -> list[str]:
     >>> _message_lines("bad thing: expected one of\\n| a | b\\n  SELECT ?x\\n         ^")
     ['bad thing: expected one of | a | b', '  SELECT ?x', '         ^']
     """
-    from .._terminal import printable, shorten
+    from ..views._terminal import printable, shorten
 
     head, *rest = message.split("\n")
     context: list[str] = []
@@ -212,7 +212,7 @@ def _undecodable(exc: UnicodeDecodeError, kwargs: dict[str, Any]) -> str:
         for k, v in kwargs.items()
         if isinstance(v, str) and _is_path(params.get(k)) and os.path.isfile(v)
     ]
-    from .._terminal import not_utf8
+    from ..views._terminal import not_utf8
 
     return not_utf8(files[0] if len(files) == 1 else "an input file", exc)
 

@@ -32,11 +32,11 @@ def layers(fmt: str, store: str | None) -> None:
       relaxgraph layers --format json
       relaxgraph query -e 'SELECT * WHERE { GRAPH <https://w3id.org/relaxgraph/graph/curation> { ?s ?p ?o } } LIMIT 5'
     """
-    from ..layer_registry import layers as list_layers
+    from ..data.layer_registry import layers as list_layers
 
     source = None
     if store is not None:
-        from ..store import open_store
+        from ..storage.store import open_store
 
         source = open_store(store)
     rows = [summary.as_dict() for summary in list_layers(store=source)]
@@ -58,6 +58,6 @@ def layers(fmt: str, store: str | None) -> None:
         writer.writerows([row[c] for c in COLUMNS] for row in shown)
         click.echo(out.getvalue(), nl=False)
     else:
-        from ..table import format_table
+        from ..views.table import format_table
 
         click.echo(format_table(COLUMNS, [[row[c] for c in COLUMNS] for row in shown]))

@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from ..api import DESCRIBE_FORMATS, EXPORT_FORMATS, STATS_FORMATS
-from ..sparql import GRAPH_FORMATS, QUERY_FORMATS
+from ..querying.sparql import GRAPH_FORMATS, QUERY_FORMATS
 from ._common import engine_options, handle_errors, open_engine, parse_params, write_output
 
 FORMAT_CHOICE = click.Choice(QUERY_FORMATS)
@@ -120,7 +120,7 @@ def query(
 
     from .. import api
     from ..errors import QueryTimeoutError
-    from ..sparql import check_memory_limit, check_timeout
+    from ..querying.sparql import check_memory_limit, check_timeout
 
     started = time.monotonic()
     sources = [s for s in (name, file, inline) if s]
@@ -178,9 +178,9 @@ def query(
 
 def _update(store: str, text: str, label: str, allow_service: tuple[str, ...]) -> None:
     """Apply a SPARQL update to ``store``, under the store's writer lock (no lost update)."""
-    from ..guard import check_query_text
-    from ..sparql import OxigraphEngine, strip_bom
-    from ..store import writable_store
+    from ..querying.guard import check_query_text
+    from ..querying.sparql import OxigraphEngine, strip_bom
+    from ..storage.store import writable_store
 
     text = strip_bom(text)
     check_query_text(text, allow_service=allow_service, source=label)
@@ -191,9 +191,9 @@ def _update(store: str, text: str, label: str, allow_service: tuple[str, ...]) -
 
 def _read_query_file(file: str) -> str:
     """The text of a query file: UTF-8 (a byte-order mark is dropped), or a one-line error."""
-    from .._terminal import not_utf8
     from ..errors import QueryError
-    from ..sparql import strip_bom
+    from ..querying.sparql import strip_bom
+    from ..views._terminal import not_utf8
 
     path = Path(file)
     try:
@@ -229,7 +229,7 @@ def queries(tag: str | None, verbose: bool, fmt: str) -> None:
       relaxgraph queries --tag provenance --verbose
       relaxgraph queries --format ttl > catalogue.ttl
     """
-    from ..catalogue import load_catalogue, to_rdf
+    from ..querying.catalogue import load_catalogue, to_rdf
 
     catalogue = load_catalogue()
     items = [q for q in catalogue.values() if tag is None or tag in q.tags]
@@ -237,7 +237,7 @@ def queries(tag: str | None, verbose: bool, fmt: str) -> None:
         import pyoxigraph as ox
 
         from .._iris import PREFIXES
-        from ..sparql import as_bytes
+        from ..querying.sparql import as_bytes
 
         prefixes = {**PREFIXES, "rgq": "https://w3id.org/relaxgraph/query/"}
         write_output(
@@ -274,7 +274,7 @@ def queries(tag: str | None, verbose: bool, fmt: str) -> None:
         ]
         write_output(json.dumps(data, indent=2), None)
         return
-    from ..table import format_table
+    from ..views.table import format_table
 
     if not verbose:
         rows = [
@@ -362,7 +362,7 @@ def validate(no_shacl: bool) -> None:
     Example:
       relaxgraph validate && echo valid
     """
-    from ..validation import validate as run_validation
+    from ..checking.validation import validate as run_validation
 
     report = run_validation(shacl=not no_shacl)
     click.echo(report.text())
@@ -395,7 +395,7 @@ def export(
       relaxgraph export --format graphml -o relaxgraph.graphml   # Gephi, Cytoscape
       relaxgraph export --format gexf -o relaxgraph.gexf         # Gephi
     """
-    from ..exporting import export as run_export
+    from ..views.exporting import export as run_export
 
     write_output(run_export(fmt, open_engine(store, endpoint, infer, backend)), output)
 
@@ -426,7 +426,7 @@ def build(source: str | None, output: str) -> None:
     Example:
       relaxgraph build -o out/relaxgraph.nt
     """
-    from ..build import build_graph
+    from ..data.build import build_graph
 
     n = build_graph(source, output)
     click.echo(f"wrote {output}: {n} triples", err=True)
@@ -449,7 +449,7 @@ def demo(output_dir: str) -> None:
     Example:
       relaxgraph demo -d out && xdg-open out/relaxgraph.html
     """
-    from ..build import run_demo
+    from ..data.build import run_demo
     from ..errors import OutputPathError
 
     try:

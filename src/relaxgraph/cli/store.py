@@ -72,7 +72,7 @@ def load(
       relaxgraph load chebi.owl.gz sider.nt.gz --store big.db
       relaxgraph query side-effects --store big.db
     """
-    from ..store import load_files, parse_size
+    from ..storage.store import load_files, parse_size
 
     limit = parse_size(max_size)
     bar: Any = None
@@ -183,8 +183,8 @@ def push(
       relaxgraph push --endpoint http://localhost:8890/sparql \\
                       --graph-store http://localhost:8890/sparql-graph-crud-auth
     """
-    from ..remote import push as push_graph
-    from ..store import bundled_store, open_store
+    from ..storage.remote import push as push_graph
+    from ..storage.store import bundled_store, open_store
 
     source = open_store(store) if store else bundled_store()
     started = time.perf_counter()
@@ -333,7 +333,7 @@ def serve(
     """
     import signal
 
-    from ..server import SparqlServer
+    from ..server.endpoint import SparqlServer
 
     _check_serve_options(port, timeout, max_rows, workers, memory_limit)
     if not 1 <= connections <= 10_000:
@@ -347,7 +347,7 @@ def serve(
     if store is not None and not infer:
         source = store  # opened read-only by each query process, never by this one
     else:
-        from ..engines import connect
+        from ..storage.engines import connect
 
         source = connect(store=store, infer=infer)
     try:

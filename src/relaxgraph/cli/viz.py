@@ -82,7 +82,7 @@ def viz(
         raise click.UsageError("give either --query NAME or --file FILE, not both")
     if params and query_name is None:
         raise click.UsageError("--param works with --query NAME")
-    from ..viz import check_output, visualize
+    from ..views.viz import check_output, visualize
 
     target = Path(output)
     check_output(target)  # before any work: a folder, or a missing folder, is refused

@@ -12,8 +12,8 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from ._iris import PREFIXES
-from .sparql import as_bytes
+from .._iris import PREFIXES
+from ..querying.sparql import as_bytes
 
 __all__ = [
     "EXPORT_FORMATS",
@@ -28,7 +28,7 @@ __all__ = [
 RDF_FORMATS = ("ttl", "nt", "jsonld", "xml")
 #: Dataset serialisations: each layer in its named graph (N-Quads, TriG).
 QUAD_FORMATS = ("nq", "trig")
-#: The entity network (see :func:`relaxgraph.network.to_networkx`), for Gephi and Cytoscape.
+#: The entity network (see :func:`relaxgraph.views.network.to_networkx`), for Gephi and Cytoscape.
 NETWORK_FORMATS = ("graphml", "gexf")
 #: Formats :func:`export` writes.
 EXPORT_FORMATS = (*RDF_FORMATS, *QUAD_FORMATS, *NETWORK_FORMATS, "csv")
@@ -36,7 +36,7 @@ EXPORT_FORMATS = (*RDF_FORMATS, *QUAD_FORMATS, *NETWORK_FORMATS, "csv")
 
 def _check_format(format: str) -> None:
     if format not in EXPORT_FORMATS:
-        from .errors import InvalidArgumentError
+        from ..errors import InvalidArgumentError
 
         raise InvalidArgumentError(
             f"unknown export format {format!r}; use one of {', '.join(EXPORT_FORMATS)}"
@@ -46,7 +46,7 @@ def _check_format(format: str) -> None:
 def _triples(engine: Any) -> list[ox.Triple]:
     store = getattr(engine, "store", None)
     if isinstance(store, ox.Store):
-        from .layer_registry import union_triples
+        from ..data.layer_registry import union_triples
 
         default_graph = getattr(engine, "dataset", {}).get("default_graph")
         if default_graph is None:
@@ -57,7 +57,7 @@ def _triples(engine: Any) -> list[ox.Triple]:
     all_triples = getattr(engine, "all_triples", None)
     if callable(all_triples):  # a remote endpoint: in pages if it cuts long answers
         return list(all_triples())
-    from .sparql import run
+    from ..querying.sparql import run
 
     return run(engine, "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }").triples
 
@@ -67,7 +67,7 @@ def _sorted_quads(engine: Any) -> list[ox.Quad]:
     store (an endpoint, rdflib) gives its graph as the default graph."""
     store = getattr(engine, "store", None)
     if isinstance(store, ox.Store):
-        from .layer_registry import union_graphs
+        from ..data.layer_registry import union_graphs
 
         default_graph = getattr(engine, "dataset", {}).get("default_graph")
         graphs = default_graph if default_graph is not None else union_graphs(store)
@@ -118,7 +118,7 @@ def _jsonld(triples: list[ox.Triple]) -> bytes:
     """JSON-LD compacted with relaxgraph's prefixes as its ``@context`` (rdflib's serialiser)."""
     import rdflib
 
-    from ._convert import ox_to_rdflib
+    from ..querying._convert import ox_to_rdflib
 
     graph = rdflib.Graph()
     for triple in triples:
@@ -147,8 +147,8 @@ def _ordered(value: Any, key: str = "") -> Any:
 def export(format: str = "ttl", engine: Any | None = None) -> bytes:
     """The graph in ``format`` (one of :data:`EXPORT_FORMATS`) as bytes.
 
-    ``nq`` and ``trig`` write each layer in its named graph (see :mod:`relaxgraph.layer_registry`).
-    ``graphml`` and ``gexf`` write the entity network of :func:`relaxgraph.network.to_networkx`
+    ``nq`` and ``trig`` write each layer in its named graph (see :mod:`relaxgraph.data.layer_registry`).
+    ``graphml`` and ``gexf`` write the entity network of :func:`relaxgraph.views.network.to_networkx`
     (entities as nodes, relations as edges); ``csv`` writes one triple a row (blank nodes as
     ``_:id``); ``jsonld`` is compacted with the usual prefixes as its ``@context``.
     An unknown format raises :class:`~relaxgraph.errors.InvalidArgumentError` (a ``ValueError``).
@@ -158,7 +158,7 @@ def export(format: str = "ttl", engine: Any | None = None) -> bytes:
     """
     _check_format(format)
     if engine is None:
-        from .api import default_engine
+        from ..api import default_engine
 
         engine = default_engine()
     if format in NETWORK_FORMATS:
@@ -184,16 +184,16 @@ def export(format: str = "ttl", engine: Any | None = None) -> bytes:
 
 
 def network_bytes(graph: Any, format: str) -> bytes:
-    """A networkx graph from :func:`relaxgraph.network.to_networkx` as GraphML or GEXF bytes.
+    """A networkx graph from :func:`relaxgraph.views.network.to_networkx` as GraphML or GEXF bytes.
 
-    The graph is first flattened by :func:`relaxgraph.network.flatten_for_export`: node ids
+    The graph is first flattened by :func:`relaxgraph.views.network.flatten_for_export`: node ids
     become XML tokens (``n0``, ``n1`` ...; the IRI is the ``iri`` attribute), edge ids are
     unique (``e0`` ...; the property's CURIE is the ``curie`` attribute), every attribute holds
     one type of scalar, and text holds only characters XML allows. GraphML is valid against
     the GraphML schema, with booleans written ``true``/``false``.
     """
     if format not in NETWORK_FORMATS:
-        from .errors import InvalidArgumentError
+        from ..errors import InvalidArgumentError
 
         raise InvalidArgumentError(f"a network is written as graphml or gexf, not {format!r}")
     import networkx as nx

@@ -7,8 +7,8 @@ from typing import Literal
 
 import pyoxigraph as ox
 
-from .errors import InvalidArgumentError
-from .sparql import Engine, OxigraphEngine, RdflibEngine, check_timeout
+from ..errors import InvalidArgumentError
+from ..querying.sparql import Engine, OxigraphEngine, RdflibEngine, check_timeout
 
 __all__ = ["connect"]
 
@@ -26,12 +26,12 @@ def connect(
     memory_limit: int | None = None,
     layers: Sequence[str] | None = None,
 ) -> Engine:
-    """Open an :class:`~relaxgraph.sparql.Engine`.
+    """Open an :class:`~relaxgraph.querying.sparql.Engine`.
 
     - no arguments: the bundled graph in an in-memory Oxigraph store (the default);
     - ``store=PATH``: an on-disk Oxigraph store made with ``relaxgraph load``;
     - ``endpoint=URL``: a remote SPARQL 1.1 endpoint (credentials from the environment,
-      see :mod:`relaxgraph.remote`);
+      see :mod:`relaxgraph.storage.remote`);
     - ``backend="rdflib"``: the bundled graph in rdflib's in-memory store (slower);
     - ``infer=True``: answer over the RDFS/OWL-RL closure (embedded stores only). For a
       ``store``, the closure is computed on demand, in a child process bounded by ``timeout``
@@ -52,7 +52,7 @@ def connect(
         layers = _check_layers(layers, endpoint)
     if endpoint is not None:
         if store is not None:
-            from .errors import EndpointURLError
+            from ..errors import EndpointURLError
 
             raise EndpointURLError(
                 "give either a store or an endpoint, not both (--store PATH or --endpoint URL)"
@@ -65,7 +65,7 @@ def connect(
 
         ox_store = open_store(store)  # read-only: the closure is a new store
     elif infer and layers is None:
-        from .reasoning import bundled_closure
+        from ..checking.reasoning import bundled_closure
 
         ox_store = bundled_closure()
     else:
@@ -73,7 +73,7 @@ def connect(
 
         ox_store = bundled_store(_to_load(layers))
     if layers is not None:
-        from .layer_registry import restrict
+        from ..data.layer_registry import restrict
 
         ox_store = restrict(ox_store, layers)  # only those layers' graphs
     if infer and (store is not None or layers is not None):
@@ -81,7 +81,7 @@ def connect(
     if backend == "rdflib":
         import rdflib
 
-        from ._convert import ox_to_rdflib
+        from ..querying._convert import ox_to_rdflib
 
         graph = rdflib.Graph()
         for quad in ox_store:
@@ -94,7 +94,7 @@ def _to_load(layers: Sequence[str] | None) -> list[str] | None:
     """The bundled layers to load for a selection: the default ones and any optional ones named."""
     if layers is None:
         return None
-    from .layer_registry import registry
+    from ..data.layer_registry import registry
 
     reg = registry()
     return [layer.id for layer in reg.layers if not layer.optional or layer.id in layers]
@@ -110,7 +110,7 @@ def _check_layers(layers: Sequence[str], endpoint: str | None) -> list[str]:
         )
     if not layers:
         raise InvalidArgumentError("layers=[] selects nothing: name at least one layer")
-    from .layer_registry import registry
+    from ..data.layer_registry import registry
 
     reg = registry()
     for layer_id in layers:
@@ -123,11 +123,11 @@ def _closure_within(store: ox.Store, timeout: float | None, memory_limit: int | 
     so that inference over a large store stops at the limit like a query does."""
     import os
 
-    from .reasoning import closure
+    from ..checking.reasoning import closure
 
     if (timeout is None and memory_limit is None) or not hasattr(os, "fork"):
         return closure(store)
-    from .sparql import RawResult, _in_child, as_bytes
+    from ..querying.sparql import RawResult, _in_child, as_bytes
 
     def compute() -> RawResult:
         inferred = closure(store)

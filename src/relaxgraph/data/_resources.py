@@ -41,12 +41,12 @@ def data_files() -> list[Traversable]:
 
 def registry_file() -> Traversable:
     """The layer registry (``layers.toml``)."""
-    return files("relaxgraph") / "layers.toml"
+    return files("relaxgraph.data") / "layers.toml"
 
 
 def attribution_file() -> Traversable:
     """``ATTRIBUTION.md``: each layer's source, licence and attribution (made from the registry)."""
-    return files("relaxgraph") / "ATTRIBUTION.md"
+    return files("relaxgraph.data") / "ATTRIBUTION.md"
 
 
 def shapes_file() -> Traversable:

@@ -1,4 +1,4 @@
-"""A remote SPARQL 1.1 endpoint as an :class:`~relaxgraph.sparql.Engine`; pushing the graph to one.
+"""A remote SPARQL 1.1 endpoint as an :class:`~relaxgraph.querying.sparql.Engine`; pushing the graph to one.
 
 Standard library only (:mod:`urllib`). Works with any SPARQL 1.1 Protocol endpoint
 (Virtuoso, QLever, GraphDB, Fuseki, Neptune, ``relaxgraph serve``).
@@ -41,7 +41,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from .errors import (
+from ..errors import (
     EndpointAnswerError,
     EndpointError,
     EndpointTimeoutError,
@@ -49,7 +49,7 @@ from .errors import (
     PartialResultError,
     QueryError,
 )
-from .sparql import Engine, RawResult, Term, query_kind, strip_comments_and_strings
+from ..querying.sparql import Engine, RawResult, Term, query_kind, strip_comments_and_strings
 
 __all__ = [
     "ENV_GRAPH",
@@ -907,7 +907,7 @@ class RemoteEngine:
         :class:`PartialResultError` says so when they disagree (the data changed meanwhile,
         or the endpoint's order is not total), so that a part is never passed on as the whole.
         """
-        from .sparql import run
+        from ..querying.sparql import run
 
         select = "SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o }"
         try:
@@ -963,12 +963,12 @@ DEFAULT_CHUNK_BYTES = 256 << 10
 
 def _triples(source: ox.Store | Engine) -> list[ox.Triple]:
     if isinstance(source, ox.Store):
-        from .layer_registry import union_triples
+        from ..data.layer_registry import union_triples
 
         return list(union_triples(source))  # the default graph and the layers, as one graph
     if isinstance(source, RemoteEngine):
         return source.all_triples()
-    from .sparql import run
+    from ..querying.sparql import run
 
     return run(source, "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }").triples
 

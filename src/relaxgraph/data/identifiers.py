@@ -23,7 +23,7 @@ from functools import cache
 from importlib.resources import files
 from typing import TYPE_CHECKING
 
-from ._iris import PREFIXES
+from .._iris import PREFIXES
 
 if TYPE_CHECKING:
     import curies
@@ -53,7 +53,7 @@ class Scheme:
 @cache
 def schemes() -> dict[str, Scheme]:
     """The identifier schemes by rgo: property local name, read once from the shipped map."""
-    data = json.loads((files("relaxgraph") / "identifier_prefixes.json").read_text("utf-8"))
+    data = json.loads((files("relaxgraph.data") / "identifier_prefixes.json").read_text("utf-8"))
     out: dict[str, Scheme] = {}
     for s in data["schemes"]:
         out[s["property"]] = Scheme(

@@ -13,7 +13,7 @@ A parameter line is ``name | type | default | description``. Types: ``entity``
 is bound as an RDF term, never spliced into the text.
 
 On the embedded engine a bound term is written into the text as a constant by pyoxigraph's
-own serialiser (see :mod:`relaxgraph._inline`). A query whose header says ``#+ bind:
+own serialiser (see :mod:`relaxgraph.querying._inline`). A query whose header says ``#+ bind:
 values`` gets its terms in a ``VALUES`` block at the start of its ``WHERE`` instead, which
 Oxigraph plans better for some shapes (``benchmarks/bench_params.py`` measures both); a test
 checks that either way the answers equal those of plain substitution.
@@ -29,8 +29,8 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from ._iris import PREFIXES
-from .errors import QueryError, UnknownParameterError, UnknownQueryError
+from .._iris import PREFIXES
+from ..errors import CatalogueError, QueryError, UnknownParameterError, UnknownQueryError
 from .sparql import Engine, Result, Term, run, strip_comments_and_strings
 
 __all__ = [
@@ -46,10 +46,6 @@ __all__ = [
 
 PARAM_TYPES = ("entity", "iri", "string", "integer", "decimal", "boolean")
 _XSD = "http://www.w3.org/2001/XMLSchema#"
-
-
-class CatalogueError(QueryError):
-    """A catalogue file's header is malformed."""
 
 
 @dataclass(frozen=True)
@@ -132,10 +128,10 @@ class CatalogueQuery:
         """Run the query on ``engine`` (default: the bundled graph) with parameters ``values``.
 
         With ``timeout`` or ``memory_limit`` it runs in a child process (see
-        :func:`relaxgraph.sparql.run`).
+        :func:`relaxgraph.querying.sparql.run`).
         """
         if engine is None:
-            from .api import default_engine
+            from ..api import default_engine
 
             engine = default_engine()
         text, bindings = self.prepare(engine, self.bind(engine, **values))
@@ -186,7 +182,7 @@ def _coerce(p: Param, raw: Any, engine: Engine | None) -> Term:
             from .resolve import lookup
 
             if engine is None:
-                from .api import default_engine
+                from ..api import default_engine
 
                 engine = default_engine()
             return ox.NamedNode(lookup(engine, value, p.kind))
@@ -226,7 +222,7 @@ _HEADER = re.compile(r"^#\+\s*([A-Za-z_]+)\s*:\s*(.*)$")
 def parse_query_file(name: str, text: str, source: str = "") -> CatalogueQuery:
     """Parse one ``.rq`` file's header and body; raise :class:`CatalogueError` on a bad header.
 
-    The text is checked by :func:`relaxgraph.guard.check_query_text` first (no absurd nesting,
+    The text is checked by :func:`relaxgraph.querying.guard.check_query_text` first (no absurd nesting,
     no ``SERVICE``), as any query text is before a parser sees it.
     """
     from .guard import check_query_text
@@ -287,7 +283,7 @@ def parse_query_file(name: str, text: str, source: str = "") -> CatalogueQuery:
 
 @lru_cache(maxsize=1)
 def _catalogue() -> dict[str, CatalogueQuery]:
-    from ._resources import queries_dir
+    from ..data._resources import queries_dir
 
     found: dict[str, CatalogueQuery] = {}
     folder = queries_dir()
@@ -337,7 +333,7 @@ def internal(name: str) -> CatalogueQuery:
     >>> internal("stats").form
     'select'
     """
-    from ._resources import queries_dir
+    from ..data._resources import queries_dir
 
     f = queries_dir() / INTERNAL / f"{name}.rq"
     if _PLAIN_NAME.fullmatch(name) is None or not f.is_file():
@@ -348,7 +344,7 @@ def internal(name: str) -> CatalogueQuery:
 
 def get(name: str) -> CatalogueQuery:
     """The catalogue query called ``name``; :class:`UnknownQueryError` suggests the closest names."""
-    from ._resources import queries_dir
+    from ..data._resources import queries_dir
 
     if (
         _catalogue.cache_info().currsize == 0

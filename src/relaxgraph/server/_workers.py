@@ -48,9 +48,9 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from ._iris import PREFIXES
-from .errors import QueryTimeoutError, RelaxgraphError, StoreError
-from .sparql import term_json
+from .._iris import PREFIXES
+from ..errors import QueryTimeoutError, RelaxgraphError, StoreError
+from ..querying.sparql import term_json
 
 __all__ = ["DEFAULT_GRAPH_IRI", "QueryPool", "Reply", "quote_window"]
 
@@ -519,7 +519,7 @@ class _Child:
     def _open(self) -> ox.Store:
         if self.store is not None:
             return self.store
-        from .store import open_store
+        from ..storage.store import open_store
 
         assert self.path is not None
         try:
@@ -566,7 +566,7 @@ def quote_window(text: str, line: int | None, column: int | None, width: int = 6
 
 
 def _syntax_reply(exc: SyntaxError, text: str) -> Reply:
-    from .sparql import syntax_error
+    from ..querying.sparql import syntax_error
 
     error = syntax_error(exc, text)
     where = f", line {error.line}, column {error.column}" if error.line else ""
@@ -579,7 +579,7 @@ def _dataset(store: ox.Store, request: dict[str, Any]) -> dict[str, Any]:
     """``default-graph-uri`` / ``named-graph-uri`` as pyoxigraph's ``default_graph`` / ``named_graphs``."""
     options: dict[str, Any] = {}
     default: list[ox.NamedNode | ox.DefaultGraph] = []
-    from .layer_registry import union_graphs
+    from ..data.layer_registry import union_graphs
 
     union = union_graphs(store)  # the default graph and the layer graphs: what queries see
     for iri in request.get("default_graphs") or []:
@@ -591,7 +591,7 @@ def _dataset(store: ox.Store, request: dict[str, Any]) -> dict[str, Any]:
     if default:
         options["default_graph"] = default
     elif len(union) > 1:
-        from .layer_registry import union_options
+        from ..data.layer_registry import union_options
 
         options.update(union_options(store))
     if named:
@@ -617,7 +617,7 @@ def _known_graph(store: ox.Store, iri: str) -> ox.NamedNode:
 
 
 def _evaluate(store: ox.Store, request: dict[str, Any]) -> Reply:
-    from .guard import check_query_text
+    from ..querying.guard import check_query_text
 
     text: str = request["text"]
     check_query_text(text, allow_service=request.get("allow_service") or False)
@@ -642,7 +642,7 @@ def _evaluate(store: ox.Store, request: dict[str, Any]) -> Reply:
 
 
 def _not_acceptable(graph: bool) -> Reply:
-    from .server import GRAPH_TYPES, RESULT_TYPES
+    from .endpoint import GRAPH_TYPES, RESULT_TYPES
 
     offered = ", ".join(GRAPH_TYPES if graph else RESULT_TYPES)
     kind = "a graph (CONSTRUCT or DESCRIBE)" if graph else "solutions (SELECT or ASK)"

@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 
-from .errors import FederationRefusedError, QueryTooComplexError
+from ..errors import FederationRefusedError, QueryTooComplexError
 
 __all__ = [
     "MAX_ALTERNATIVES",

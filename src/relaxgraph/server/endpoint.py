@@ -4,8 +4,8 @@ The HTTP side is `waitress <https://docs.pylonsproject.org/projects/waitress/>`_
 maintained production WSGI server: a bounded number of connections, a time limit on
 receiving each request (headers and body, so a client sending one byte at a time is cut
 off), limits on header and body sizes, correct ``Content-Length`` and chunked bodies, and a
-listen backlog sized for bursts. The query side is :mod:`relaxgraph._workers`: query text
-is checked by :func:`relaxgraph.guard.check_query_text` here, then parsed and evaluated only
+listen backlog sized for bursts. The query side is :mod:`relaxgraph.server._workers`: query text
+is checked by :func:`relaxgraph.querying.guard.check_query_text` here, then parsed and evaluated only
 in a disposable child process with a time, CPU and memory limit, so a query that crashes the
 engine costs its own request and nothing else.
 
@@ -51,10 +51,10 @@ from waitress.server import TcpWSGIServer
 from waitress.task import ErrorTask
 from waitress.utilities import Error as WaitressError
 
+from ..errors import FederationRefusedError, QueryTooComplexError
+from ..querying.guard import MAX_QUERY_CHARS, check_query_text
+from ..querying.sparql import query_kind
 from ._workers import CONTENT_TYPES, DEFAULT_GRAPH_IRI, QueryPool, serialize_graph
-from .errors import FederationRefusedError, QueryTooComplexError
-from .guard import MAX_QUERY_CHARS, check_query_text
-from .sparql import query_kind
 
 __all__ = ["DEFAULT_GRAPH_IRI", "Example", "SparqlServer", "negotiate"]
 
@@ -217,7 +217,7 @@ _BUILT_IN = [
 def catalogue_examples() -> list[Example]:
     """The query catalogue as page examples (two built-in examples if it cannot be read)."""
     try:
-        from .catalogue import load_catalogue
+        from ..querying.catalogue import load_catalogue
 
         return [Example(q.name, q.summary, q.text) for q in load_catalogue().values()]
     except Exception:  # the catalogue is optional for the server
@@ -378,7 +378,7 @@ def _quiet_waitress(log: bool) -> None:
 class SparqlServer:
     """A read-only SPARQL endpoint: a context manager, or :meth:`serve_forever`.
 
-    ``source`` is an :class:`~relaxgraph.sparql.OxigraphEngine` or :class:`pyoxigraph.Store`
+    ``source`` is an :class:`~relaxgraph.querying.sparql.OxigraphEngine` or :class:`pyoxigraph.Store`
     (in memory), or the path of an on-disk store. ``port=0`` picks a free port (see
     :attr:`url`). ``timeout`` is the time limit of one query in seconds; ``max_rows`` caps
     the rows (or triples) of one result; ``workers`` queries run at once, each in its own
@@ -452,7 +452,7 @@ class SparqlServer:
     def _probe(self) -> list[str]:
         reply = self.pool.run({"op": "probe"})
         if reply.status != 200:
-            from .errors import StoreError
+            from ..errors import StoreError
 
             raise StoreError(reply.body.decode("utf-8", "replace").strip())
         import json
@@ -748,7 +748,7 @@ class SparqlServer:
 def _check_limits(
     port: int, timeout: float, max_rows: int, workers: int, memory_mb: int, request_timeout: float
 ) -> None:
-    from .errors import ServerConfigError
+    from ..errors import ServerConfigError
 
     if not 0 <= port <= 65535:
         raise ServerConfigError(f"port {port} is not a TCP port; give 0 to 65535")

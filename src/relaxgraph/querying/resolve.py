@@ -13,10 +13,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ._iris import RG_NS, RGO_NS
-from .errors import UnknownEntityError
+from .._iris import RG_NS, RGO_NS
+from ..errors import AmbiguousEntityError, UnknownEntityError
 
-__all__ = ["AmbiguousEntityError", "Entity", "EntityIndex", "ancestors", "index", "lookup"]
+__all__ = ["Entity", "EntityIndex", "ancestors", "index", "lookup"]
 
 # Scheme names people put before an identifier's local form ("drugbank:DB00181").
 _SCHEME_PREFIXES = (
@@ -73,19 +73,6 @@ def ancestors(links: Iterable[tuple[str, str]]) -> dict[str, set[str]]:
     return closure
 
 
-class AmbiguousEntityError(UnknownEntityError):
-    """A name fits more than one entity."""
-
-    def __init__(self, name: str, matches: list[Entity]):
-        self.matches = matches
-        listed = ", ".join(f"{m.curie} ({m.label}, {m.kind})" for m in matches)
-        Exception.__init__(
-            self, f"{name!r} names more than one entity: {listed}. Use one of these identifiers."
-        )
-        self.name = name
-        self.suggestions = [m.curie for m in matches]
-
-
 @dataclass
 class Entity:
     """One entity of the graph, with the names it is known by."""
@@ -110,12 +97,12 @@ class Entity:
 def compact(iri: str) -> str:
     """``https://w3id.org/relaxgraph/id/baclofen`` → ``rg:baclofen`` (unchanged if no prefix fits).
 
-    The one converter of :mod:`relaxgraph.identifiers` (project namespaces and identifier schemes).
+    The one converter of :mod:`relaxgraph.data.identifiers` (project namespaces and identifier schemes).
 
     >>> compact("https://w3id.org/relaxgraph/ontology#hasSideEffect")
     'rgo:hasSideEffect'
     """
-    from .identifiers import compact as _compact
+    from ..data.identifiers import compact as _compact
 
     return _compact(iri)
 

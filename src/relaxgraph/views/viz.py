@@ -1,7 +1,7 @@
 """An interactive network view of the graph: one self-contained, offline HTML file.
 
-:func:`visualize` turns the entity network of :mod:`relaxgraph.network` into a page that
-draws with vis-network (shipped in ``relaxgraph/static`` with its licences, and inlined),
+:func:`visualize` turns the entity network of :mod:`relaxgraph.views.network` into a page that
+draws with vis-network (shipped in ``relaxgraph/views/static`` with its licences, and inlined),
 with a legend and filters by kind, a search box, and a details panel that shows labels,
 identifiers (linked to their public pages) and, for every fact from the guide, the section
 and the quoted evidence. Flagged claims are drawn with a red border or a red dashed link.
@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any, Literal
 if TYPE_CHECKING:
     import networkx as nx
 
-    from .sparql import Engine
+    from ..querying.sparql import Engine
 
 __all__ = [
     "KIND_STYLES",
@@ -94,7 +94,7 @@ KIND_STYLES: dict[str, tuple[str, str, str]] = {
 _DEFAULT_STYLE = ("other", "#9e9e9e", "dot")
 
 
-#: The vis-network build shipped in ``relaxgraph/static`` (see the README there).
+#: The vis-network build shipped in ``relaxgraph/views/static`` (see the README there).
 VIS_NETWORK_VERSION = "9.1.2"
 VIS_NETWORK_SHA256 = "6e30a2350474cdf92a0932c6d55b8adcb91929066817ed3eec7b87907a4612f3"
 
@@ -102,16 +102,18 @@ _SOURCE_MAP = re.compile(r"\n//# sourceMappingURL=\S*\s*$")
 
 
 def vis_network_js() -> str:
-    """vis-network's standalone script, as shipped in ``relaxgraph/static`` (its licences beside it).
+    """vis-network's standalone script, as shipped in ``relaxgraph/views/static`` (its licences beside it).
 
     The trailing ``sourceMappingURL`` comment is dropped: the page refers to no other file.
     """
-    script = (files("relaxgraph") / "static" / "vis-network.min.js").read_text(encoding="utf-8")
+    script = (files("relaxgraph.views") / "static" / "vis-network.min.js").read_text(
+        encoding="utf-8"
+    )
     return _SOURCE_MAP.sub("\n", script)
 
 
 def _template() -> str:
-    return (files("relaxgraph") / "_viz_template.html").read_text(encoding="utf-8")
+    return (files("relaxgraph.views") / "_viz_template.html").read_text(encoding="utf-8")
 
 
 def _json_for_script(data: Any) -> str:
@@ -407,7 +409,7 @@ def page_data(
 ) -> dict[str, Any]:
     """The JSON the page draws: compact node and edge arrays, details, legend and options."""
     if physics not in ("auto", "on", "off"):
-        from .errors import InvalidArgumentError
+        from ..errors import InvalidArgumentError
 
         raise InvalidArgumentError(f"physics is 'auto', 'on' or 'off', not {physics!r}")
     nodes = sorted(graph.nodes, key=str)
@@ -530,8 +532,8 @@ class HTMLView(str):
         Raises :class:`~relaxgraph.errors.OutputPathError` (an ``OSError``) when ``path`` is
         a folder, its folder does not exist, or the file cannot be written.
         """
-        from ._atomic import write_atomic
-        from .errors import OutputPathError, RelaxgraphError
+        from .._atomic import write_atomic
+        from ..errors import OutputPathError, RelaxgraphError
 
         check_output(path)
         try:
@@ -548,7 +550,7 @@ def check_output(path: str | Path) -> None:
     Raises :class:`~relaxgraph.errors.OutputPathError` (an ``OSError``) for a folder, or a
     path whose folder does not exist.
     """
-    from .errors import OutputPathError
+    from ..errors import OutputPathError
 
     target = Path(path)
     if str(path) == "" or target.is_dir():
@@ -569,13 +571,13 @@ def _is_graph(value: Any) -> bool:
 def _query_graph(
     engine: Engine, query: str, params: Mapping[str, Any] | None
 ) -> tuple[nx.MultiDiGraph, str]:
-    from .api import query as run_query
-    from .catalogue import is_sparql
+    from ..api import query as run_query
+    from ..querying.catalogue import is_sparql
     from .network import from_entities, from_triples
 
     if is_sparql(query):  # the one rule relaxgraph.query and the CLI use
         if params:
-            from .errors import InvalidArgumentError
+            from ..errors import InvalidArgumentError
 
             raise InvalidArgumentError(
                 "params work with a catalogue query name, not with SPARQL text"
@@ -594,7 +596,7 @@ def _query_graph(
             if t is not None and type(t).__name__ == "NamedNode"
         }
         return from_entities(iris, engine), name
-    from .errors import QueryError
+    from ..errors import QueryError
 
     raise QueryError("an ASK query has no graph to draw; use a CONSTRUCT or a SELECT")
 
@@ -612,8 +614,8 @@ def visualize(
 ) -> HTMLView:
     """Draw the graph as one self-contained, offline HTML page and return it.
 
-    ``source`` is a :class:`networkx.MultiDiGraph` from :func:`relaxgraph.network.to_networkx`,
-    an :class:`~relaxgraph.sparql.Engine`, or None for the bundled graph. ``focus`` (a label,
+    ``source`` is a :class:`networkx.MultiDiGraph` from :func:`relaxgraph.views.network.to_networkx`,
+    an :class:`~relaxgraph.querying.sparql.Engine`, or None for the bundled graph. ``focus`` (a label,
     synonym or identifier) and ``depth`` draw a neighbourhood; ``query`` (a catalogue query
     name, with ``params``, or SPARQL text) draws a CONSTRUCT's graph or the entities a SELECT
     returns. ``physics`` is ``"auto"`` (on up to :data:`PHYSICS_THRESHOLD` nodes), ``"on"``
@@ -626,7 +628,7 @@ def visualize(
     ``depth`` or an unknown ``physics``, :class:`~relaxgraph.errors.OutputPathError` (an
     ``OSError``) for an ``output`` that is a folder or in a missing folder.
     """
-    from .errors import InvalidArgumentError
+    from ..errors import InvalidArgumentError
     from .network import check_depth, find_node, neighbourhood, to_networkx
 
     check_depth(depth)
@@ -646,7 +648,7 @@ def visualize(
         default_title = "relaxgraph"
     else:
         if source is None:
-            from .api import default_engine
+            from ..api import default_engine
 
             engine: Engine = default_engine()
         else:

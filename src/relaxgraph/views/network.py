@@ -7,7 +7,7 @@ is folded into attributes: every edge carries the guide's evidence for it (secti
 verbatim quote, offsets, evidence kind) and every flag that concerns it.
 
 The projection is built with a handful of SPARQL queries, so it works on any
-:class:`~relaxgraph.sparql.Engine`, a remote endpoint included.
+:class:`~relaxgraph.querying.sparql.Engine`, a remote endpoint included.
 
 Node attributes: ``kind`` (the most specific ``rgo:`` class, e.g. ``"SideEffect"``),
 ``label``, ``synonyms``, ``identifiers`` (scheme -> value), ``identifier_links`` (scheme -> the
@@ -26,14 +26,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ._iris import PREFIXES, RG_NS, RGO_NS
-from .vocab import ProvenanceTerms, provenance_terms
+from .._iris import PREFIXES, RG_NS, RGO_NS
+from ..checking.vocab import ProvenanceTerms, provenance_terms
 
 if TYPE_CHECKING:
     import networkx as nx
     import pyoxigraph as ox
 
-    from .sparql import Engine
+    from ..querying.sparql import Engine
 
 __all__ = [
     "check_depth",
@@ -54,7 +54,7 @@ OWL = PREFIXES["owl"]
 
 def __getattr__(name: str) -> frozenset[str]:
     # PROVENANCE_KINDS (the rgo: classes whose members are folded into attributes, not drawn) is
-    # the ontology's answer (rgo:layerRole rgo:Provenance), read on first use: see relaxgraph.vocab.
+    # the ontology's answer (rgo:layerRole rgo:Provenance), read on first use: see relaxgraph.checking.vocab.
     if name == "PROVENANCE_KINDS":
         return provenance_terms().kinds
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
@@ -166,12 +166,12 @@ _Q_FLAGS = (
 def compact(iri: str) -> str:
     """``https://w3id.org/relaxgraph/id/baclofen`` → ``rg:baclofen`` (unchanged if no prefix fits).
 
-    The one converter of :mod:`relaxgraph.identifiers` (project namespaces and identifier schemes).
+    The one converter of :mod:`relaxgraph.data.identifiers` (project namespaces and identifier schemes).
 
     >>> compact("https://w3id.org/relaxgraph/ontology#hasSideEffect")
     'rgo:hasSideEffect'
     """
-    from .identifiers import compact as _compact
+    from ..data.identifiers import compact as _compact
 
     return _compact(iri)
 
@@ -225,7 +225,7 @@ class _Catalogue:
 
 
 def _value(term: Any) -> Any:
-    from .sparql import python_value
+    from ..querying.sparql import python_value
 
     return python_value(term)
 
@@ -251,9 +251,9 @@ def _evidence_item(
 def _catalogue(engine: Engine) -> _Catalogue:
     import pyoxigraph as ox
 
-    from .resolve import ancestors
-    from .sparql import run
-    from .vocab import from_engine
+    from ..checking.vocab import from_engine
+    from ..querying.resolve import ancestors
+    from ..querying.sparql import run
 
     cat = _Catalogue()
     cat.provenance = provenance_terms() | from_engine(engine)
@@ -343,7 +343,7 @@ def _sort_key_evidence(item: dict[str, Any]) -> tuple[Any, ...]:
 def _record_page(cat: _Catalogue, iri: str, prop: str, value: str) -> str | None:
     """Where an identifier's record is: the page its curated statement cites (``dcterms:source``),
     else the page the one converter gives for its scheme (None for an unknown scheme)."""
-    from .identifiers import record_url
+    from ..data.identifiers import record_url
 
     for item in cat.edge_evidence.get((iri, prop, value), []):
         source = item.get("source")
@@ -449,7 +449,7 @@ def _attach_flags(cat: _Catalogue, graph: nx.MultiDiGraph) -> None:
 
 def _engine(source: Engine | None) -> Engine:
     if source is None:
-        from .api import default_engine
+        from ..api import default_engine
 
         return default_engine()
     return source
@@ -457,7 +457,7 @@ def _engine(source: Engine | None) -> Engine:
 
 def _lookup(engine: Engine, name: str) -> str:
     """The IRI ``name`` names (label, synonym, identifier, CURIE or IRI; case-insensitive)."""
-    from .resolve import lookup
+    from ..querying.resolve import lookup
 
     return lookup(engine, name)
 
@@ -467,7 +467,7 @@ def find_node(graph: nx.MultiDiGraph, name: str) -> str:
 
     Case-insensitive. Raises :class:`~relaxgraph.errors.UnknownEntityError` with the closest names.
     """
-    from .errors import UnknownEntityError
+    from ..errors import UnknownEntityError
 
     key = name.casefold().strip()
     hits: set[str] = set()
@@ -499,7 +499,7 @@ def check_depth(depth: Any) -> None:
     if depth is None:
         return
     if isinstance(depth, bool) or not isinstance(depth, int) or depth < 0:
-        from .errors import InvalidArgumentError
+        from ..errors import InvalidArgumentError
 
         raise InvalidArgumentError(f"depth must be a whole number, 0 or more, not {depth!r}")
 
@@ -527,7 +527,7 @@ def to_networkx(
     ``depth`` links of it (default 1), in either direction.
 
     >>> import pyoxigraph as ox
-    >>> from relaxgraph.sparql import OxigraphEngine
+    >>> from relaxgraph.querying.sparql import OxigraphEngine
     >>> store = ox.Store()
     >>> store.load(b'''@prefix rgo: <https://w3id.org/relaxgraph/ontology#> .
     ... @prefix rg: <https://w3id.org/relaxgraph/id/> .
@@ -542,7 +542,7 @@ def to_networkx(
     """
     check_depth(depth)
     if depth is not None and focus is None:
-        from .errors import InvalidArgumentError
+        from ..errors import InvalidArgumentError
 
         raise InvalidArgumentError("depth needs a focus: give focus=ENTITY as well")
     engine = _engine(source)

@@ -22,10 +22,10 @@ def closure(store: ox.Store, profile: Profile = "owlrl") -> ox.Store:
     import owlrl
     import rdflib
 
-    from ._convert import ox_to_rdflib, rdflib_to_ox
+    from ..querying._convert import ox_to_rdflib, rdflib_to_ox
 
     graph = rdflib.Graph()
-    from .layer_registry import union_triples
+    from ..data.layer_registry import union_triples
 
     for triple in union_triples(store):  # the default graph and the layer graphs
         graph.add(ox_to_rdflib(triple))
@@ -50,8 +50,8 @@ def bundled_closure() -> ox.Store:
     ontology's ``owl:unionOf`` lists) and reflexive ``owl:sameAs``; a test keeps the
     file in step with the data. Loads in milliseconds where owlrl takes seconds.
     """
-    from .layer_registry import registry
-    from .store import bundled_store
+    from ..data.layer_registry import registry
+    from ..storage.store import bundled_store
 
     reg = registry()
     return bundled_store([*(layer.id for layer in reg.select()), "entailed"])

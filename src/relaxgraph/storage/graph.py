@@ -22,7 +22,7 @@ def load(
 ) -> rdflib.Graph:
     """Return the whole bundled graph (ontology and knowledge base) as a fresh rdflib Graph.
 
-    The graph is the union of the layers (see :mod:`relaxgraph.layer_registry`); ``layers=["guide",
+    The graph is the union of the layers (see :mod:`relaxgraph.data.layer_registry`); ``layers=["guide",
     ...]`` keeps only those layers (``"entailed"`` adds the precomputed entailments).
 
     ``store="oxigraph"`` (default) keeps the triples in an Oxigraph store behind rdflib's
@@ -47,10 +47,10 @@ def load(
     from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
     if store not in ("oxigraph", "memory"):
-        from .errors import InvalidArgumentError
+        from ..errors import InvalidArgumentError
 
         raise InvalidArgumentError(f"unknown store {store!r}: use 'oxigraph' or 'memory'")
-    from .layer_registry import registry
+    from ..data.layer_registry import registry
     from .store import bundled_store
 
     if layers is None:
@@ -60,7 +60,7 @@ def load(
         chosen = [layer.id for layer in registry().select(layers)]  # raises for an unknown id
         ox_store = _union_store(bundled_store(chosen))
         if infer:  # the closure of those layers (the shipped entailments are of them all)
-            from .reasoning import closure
+            from ..checking.reasoning import closure
 
             ox_store = closure(ox_store)
     if store == "oxigraph":
@@ -68,7 +68,7 @@ def load(
             store=_store_class()(store=ox_store), identifier=DATASET_DEFAULT_GRAPH_ID
         )
     else:
-        from ._convert import ox_to_rdflib
+        from ..querying._convert import ox_to_rdflib
 
         graph = rdflib.Graph()
         graph += (ox_to_rdflib(t) for t in ox_store.quads_for_pattern(None, None, None))
@@ -80,7 +80,7 @@ def _union_store(layered: ox.Store) -> ox.Store:
     """A store whose default graph holds every triple of ``layered`` (rdflib sees one graph)."""
     import pyoxigraph as ox
 
-    from .layer_registry import union_triples
+    from ..data.layer_registry import union_triples
 
     union = ox.Store()
     union.extend(ox.Quad(t.subject, t.predicate, t.object) for t in union_triples(layered))
@@ -88,7 +88,7 @@ def _union_store(layered: ox.Store) -> ox.Store:
 
 
 def _bind_prefixes(graph: rdflib.Graph) -> None:
-    from ._iris import PREFIXES
+    from .._iris import PREFIXES
 
     for prefix, iri in PREFIXES.items():
         graph.bind(prefix, iri, override=True, replace=True)

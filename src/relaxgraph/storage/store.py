@@ -28,7 +28,7 @@ from typing import IO, Any, cast
 
 import pyoxigraph as ox
 
-from .errors import (
+from ..errors import (
     DataFileError,
     InputTooLargeError,
     InvalidArgumentError,
@@ -111,11 +111,11 @@ def _message(exc: SyntaxError) -> str:
 def bundled_store(layers: Sequence[str] | None = None) -> ox.Store:
     """A fresh in-memory Oxigraph store holding the bundled graph, each layer in its own named graph.
 
-    ``layers`` names the layers to load (ids of :func:`relaxgraph.layer_registry.registry`); by default
+    ``layers`` names the layers to load (ids of :func:`relaxgraph.data.layer_registry.registry`); by default
     every layer that is not optional (the ontology and the knowledge base). Queries through
-    :class:`~relaxgraph.sparql.OxigraphEngine` see the union of the layers.
+    :class:`~relaxgraph.querying.sparql.OxigraphEngine` see the union of the layers.
     """
-    from .layer_registry import load_layers, registry
+    from ..data.layer_registry import load_layers, registry
 
     reg = registry()
     store = ox.Store()

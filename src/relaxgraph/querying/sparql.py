@@ -3,7 +3,7 @@
 An :class:`Engine` answers a query text with parameters bound as RDF terms (never
 spliced into the text). Three engines share one interface: :class:`OxigraphEngine`
 (the embedded default), :class:`RdflibEngine` (rdflib's own store, for comparison)
-and, in :mod:`relaxgraph.remote`, a SPARQL 1.1 Protocol endpoint. Every engine hands
+and, in :mod:`relaxgraph.storage.remote`, a SPARQL 1.1 Protocol endpoint. Every engine hands
 back the W3C result format (SPARQL JSON results, or N-Triples for graphs) so a
 :class:`Result` looks the same whichever engine produced it.
 """
@@ -23,8 +23,8 @@ from typing import Any, Literal, Protocol
 
 import pyoxigraph as ox
 
-from ._iris import PREFIXES
-from .errors import (
+from .._iris import PREFIXES
+from ..errors import (
     InvalidArgumentError,
     QueryError,
     QueryMemoryError,
@@ -266,7 +266,7 @@ def check_syntax(
     """Parse ``text`` as a SPARQL query and return its form: ``select``, ``ask`` or ``graph``.
 
     Nothing is evaluated and nothing is fetched. The text is first checked by
-    :func:`relaxgraph.guard.check_query_text` (too long, nested too deeply, or calling a
+    :func:`relaxgraph.querying.guard.check_query_text` (too long, nested too deeply, or calling a
     ``SERVICE`` not in ``allow_service``), then parsed; with ``isolate`` the parse runs in a
     child process, so that even a parser crash costs only that process.
 
@@ -407,7 +407,7 @@ def _dataset_options(
 ) -> dict[str, Any]:
     """``store.query`` options that make the default graph the union of the layers (or ``default_graph``)."""
     if default_graph is None:
-        from .layer_registry import union_options
+        from ..data.layer_registry import union_options
 
         return union_options(store)
     return {"default_graph": list(default_graph)}
@@ -427,10 +427,10 @@ class OxigraphEngine:
     ):
         self.store = store
         #: The graphs a query's default graph is made of: given, or the default graph and
-        #: every layer graph of the store (:func:`relaxgraph.layer_registry.union_options`).
+        #: every layer graph of the store (:func:`relaxgraph.data.layer_registry.union_options`).
         self.dataset: dict[str, Any] = _dataset_options(store, default_graph)
         #: Write bound terms into the text as constants where that means the same
-        #: (:mod:`relaxgraph._inline`): Oxigraph plans such queries far better.
+        #: (:mod:`relaxgraph.querying._inline`): Oxigraph plans such queries far better.
         self.inline = inline
 
     def execute(
@@ -830,7 +830,7 @@ def run(
     process that is stopped when it passes either (:class:`QueryTimeoutError`,
     :class:`QueryMemoryError`). ``max_rows`` caps the rows (or triples) of the result,
     counted as they are produced (:class:`ResultTooLargeError`). The text is first checked by
-    :func:`relaxgraph.guard.check_query_text`; ``SERVICE`` may call only the endpoints in
+    :func:`relaxgraph.querying.guard.check_query_text`; ``SERVICE`` may call only the endpoints in
     ``allow_service`` (or any, with ``True``).
     """
     text = strip_bom(text)

@@ -1,7 +1,7 @@
 """Questions answered on the entity network: who is most connected, which drugs are alike, how
 two entities are linked, and which groups the graph falls into.
 
-Every function works on the projection of :func:`relaxgraph.network.to_networkx` (entities as
+Every function works on the projection of :func:`relaxgraph.views.network.to_networkx` (entities as
 nodes with ``kind`` and ``label``, relations as edges keyed by property). Pass it as
 ``graph=`` to reuse one (a neighbourhood works too); by default the whole bundled graph is
 projected. Entities are named as everywhere else: a label, synonym, brand name, identifier,
@@ -54,7 +54,7 @@ _DEFAULT_ASPECTS = ("targets", "effects", "conditions", "classes")
 def _graph(graph: nx.MultiDiGraph | None) -> nx.MultiDiGraph:
     if graph is not None:
         return graph
-    from .api import default_engine
+    from ..api import default_engine
     from .network import to_networkx
 
     return to_networkx(default_engine())
@@ -65,7 +65,7 @@ def _label(graph: nx.MultiDiGraph, node: str) -> str:
 
 
 def _node(graph: nx.MultiDiGraph, name: str) -> str:
-    """The node ``name`` names (see :func:`relaxgraph.network.find_node`)."""
+    """The node ``name`` names (see :func:`relaxgraph.views.network.find_node`)."""
     from .network import find_node
 
     if name in graph:
@@ -75,7 +75,7 @@ def _node(graph: nx.MultiDiGraph, name: str) -> str:
 
 def _drug(graph: nx.MultiDiGraph, name: str) -> str:
     """The drug node ``name`` names; a brand name gives its drug."""
-    from .errors import UnknownEntityError
+    from ..errors import UnknownEntityError
 
     node = _node(graph, name)
     kind = graph.nodes[node].get("kind")

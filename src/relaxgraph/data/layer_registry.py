@@ -30,7 +30,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from .errors import DataFileError, LayerRegistryError, UnknownLayerError
+from ..errors import DataFileError, LayerRegistryError, UnknownLayerError
 
 __all__ = [
     "LAYER_NAMESPACE",
@@ -296,9 +296,9 @@ def _layer(label: str, index: int, entry: Any) -> Layer:
 
 @lru_cache(maxsize=1)
 def registry() -> Registry:
-    """The shipped registry (``relaxgraph/layers.toml``), read once."""
-    package = files("relaxgraph")
-    return read_registry(package / "layers.toml", root=package)
+    """The shipped registry (``relaxgraph/data/layers.toml``), read once; its files are paths
+    inside the package (``ontology/...``)."""
+    return read_registry(files("relaxgraph.data") / "layers.toml", root=files("relaxgraph"))
 
 
 # --- layers in a store -----------------------------------------------------------------------
@@ -324,7 +324,7 @@ def _parse_into(store: ox.Store, source: Traversable, name: str, graph: ox.Named
     try:
         store.load(data, format=_FORMATS[Path(name).suffix], to_graph=graph)
     except SyntaxError as exc:
-        from .store import _message
+        from ..storage.store import _message
 
         raise DataFileError(name, _message(exc), exc.lineno, exc.offset) from None
 
@@ -447,7 +447,7 @@ def attribution_markdown(where: Registry | None = None) -> str:
     lines = [
         "# Attribution",
         "",
-        "Generated from `layers.toml` by `python -m relaxgraph.layer_registry`; do not edit by hand.",
+        "Generated from `layers.toml` by `python -m relaxgraph.data.layer_registry`; do not edit by hand.",
         "The graph is made of these layers, each in its own named graph.",
     ]
     for layer in reg.layers:

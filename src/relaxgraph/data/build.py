@@ -19,7 +19,7 @@ def _source_files(source: str | Path | None) -> list[Any]:
     folder = Path(source)
     onto = folder / "relaxgraph.ttl"
     if not onto.is_file():
-        from .errors import DataFileError
+        from ..errors import DataFileError
 
         raise DataFileError(
             str(folder),
@@ -32,14 +32,14 @@ def build_graph(source: str | Path | None = None, output: str | Path | None = No
     """Parse every data file into one store and write it to ``output``; return the triple count.
 
     ``.nt`` and ``.ttl`` get the union of the layers; ``.nq`` and ``.trig`` each layer in its
-    named graph (see :mod:`relaxgraph.layer_registry`).
+    named graph (see :mod:`relaxgraph.data.layer_registry`).
 
     Every file is parsed before anything is written; a malformed file raises
     :class:`~relaxgraph.errors.DataFileError` (file, line, the parser's message) and no output appears.
     """
-    from ._atomic import write_atomic
-    from .sparql import as_bytes
-    from .store import parse_turtle_into
+    from .._atomic import write_atomic
+    from ..querying.sparql import as_bytes
+    from ..storage.store import parse_turtle_into
 
     store = ox.Store()
     if source is None:  # the shipped layers, each in its named graph
@@ -53,7 +53,7 @@ def build_graph(source: str | Path | None = None, output: str | Path | None = No
     n = len(store)
     if output is not None:
         fmt = ox.RdfFormat.from_extension(Path(output).suffix.lstrip(".")) or ox.RdfFormat.N_TRIPLES
-        from ._iris import PREFIXES
+        from .._iris import PREFIXES
 
         prefixes = dict(PREFIXES) if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else None
         if fmt.supports_datasets:  # .nq, .trig: each layer in its named graph
@@ -79,9 +79,9 @@ DEMO_QUERIES: tuple[tuple[str, dict[str, Any]], ...] = (
 
 def run_demo(output_dir: str | Path, echo: Callable[[str], Any] = print) -> None:
     """Build the graph, run example queries, and write an interactive visualisation into ``output_dir``."""
-    from .catalogue import get
-    from .engines import connect
-    from .table import format_table
+    from ..querying.catalogue import get
+    from ..storage.engines import connect
+    from ..views.table import format_table
 
     folder = Path(output_dir)
     folder.mkdir(parents=True, exist_ok=True)
@@ -96,7 +96,7 @@ def run_demo(output_dir: str | Path, echo: Callable[[str], Any] = print) -> None
             f"\n$ relaxgraph query {name}{' --param ' + shown if shown else ''}   # {entry.summary}"
         )
         echo(format_table(result.variables, result.terms[:15]))
-    from .viz import visualize
+    from ..views.viz import visualize
 
     html_path = folder / "relaxgraph.html"
     visualize(engine, output=html_path)

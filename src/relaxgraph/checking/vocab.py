@@ -19,10 +19,10 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
-from ._iris import PREFIXES, RGO_NS
+from .._iris import PREFIXES, RGO_NS
 
 if TYPE_CHECKING:
-    from .sparql import Engine
+    from ..querying.sparql import Engine
 
 __all__ = ["LAYER_ROLE", "PROVENANCE", "ProvenanceTerms", "provenance_terms"]
 
@@ -89,7 +89,7 @@ def from_turtle(data: bytes) -> ProvenanceTerms:
 
 def from_engine(engine: Engine) -> ProvenanceTerms:
     """The provenance terms declared in the data an engine holds (none if it lacks the ontology)."""
-    from .sparql import run
+    from ..querying.sparql import run
 
     rows = run(engine, PROVENANCE_QUERY).terms
     return _from_rows((t.value, c is not None) for t, c in rows if t is not None)
@@ -98,6 +98,6 @@ def from_engine(engine: Engine) -> ProvenanceTerms:
 @cache
 def provenance_terms() -> ProvenanceTerms:
     """The provenance terms of the shipped ontology, read once."""
-    from ._resources import ontology_dir
+    from ..data._resources import ontology_dir
 
     return from_turtle((ontology_dir() / "relaxgraph.ttl").read_bytes())

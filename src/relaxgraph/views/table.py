@@ -8,8 +8,8 @@ from collections.abc import Sequence
 
 import pyoxigraph as ox
 
+from ..querying.resolve import compact
 from ._terminal import printable
-from .resolve import compact
 
 __all__ = ["format_table", "term_text"]
 

@@ -7,7 +7,7 @@ from typing import Any
 
 __all__ = ["Description", "Relation", "describe"]
 
-#: The query is ``queries/internal/describe-relations.rq`` (see :func:`relaxgraph.catalogue.internal`).
+#: The query is ``queries/internal/describe-relations.rq`` (see :func:`relaxgraph.querying.catalogue.internal`).
 RELATIONS_QUERY = "describe-relations"
 
 
@@ -39,8 +39,8 @@ class Description:
     def text(self) -> str:
         """A readable summary, safe to print on a terminal: control characters in the data
         (ESC, C0/C1 controls, bidirectional overrides) are shown as escapes."""
+        from ..querying.resolve import compact
         from ._terminal import printable
-        from .resolve import compact
         from .table import format_table
 
         head = printable(f"{self.label} ({compact(self.iri)}, {self.kind})")
@@ -70,13 +70,13 @@ def describe(name: str, engine: Any | None = None) -> Description:
     """Describe the entity ``name`` (a label, synonym or identifier) on ``engine`` (default: bundled graph)."""
     import pyoxigraph as ox
 
-    from .catalogue import internal
-    from .resolve import index
-    from .sparql import run
-    from .vocab import from_engine, provenance_terms
+    from ..checking.vocab import from_engine, provenance_terms
+    from ..querying.catalogue import internal
+    from ..querying.resolve import index
+    from ..querying.sparql import run
 
     if engine is None:
-        from .api import default_engine
+        from ..api import default_engine
 
         engine = default_engine()
     entity = index(engine).lookup(name)

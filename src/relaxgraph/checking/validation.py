@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .table import format_table
+from ..views.table import format_table
 
 __all__ = ["CheckResult", "ValidationReport", "validate"]
 
@@ -65,13 +65,13 @@ def validate(
     """
     import rdflib
 
-    from . import _resources
-    from ._convert import rdflib_to_ox
-    from .catalogue import parse_query_file
-    from .sparql import OxigraphEngine, run
+    from ..data import _resources
+    from ..querying._convert import rdflib_to_ox
+    from ..querying.catalogue import parse_query_file
+    from ..querying.sparql import OxigraphEngine, run
 
     if graph is None:
-        from .graph import load
+        from ..storage.graph import load
 
         graph = load(store="memory")
     conforms, text = True, ""

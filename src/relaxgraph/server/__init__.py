@@ -1,0 +1,1 @@
+"""``relaxgraph serve``: a read-only SPARQL endpoint (waitress), one worker process per query."""
