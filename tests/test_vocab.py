@@ -202,7 +202,9 @@ def test_the_viewer_template_builds_no_link_of_its_own() -> None:
     """The page's JavaScript holds no record-page address: every link it draws is in its data."""
     from relaxgraph.data.identifiers import schemes
 
-    template = (ROOT / "src" / "relaxgraph" / "views" / "_viz_template.html").read_text(encoding="utf-8")
+    template = (ROOT / "src" / "relaxgraph" / "views" / "_viz_template.html").read_text(
+        encoding="utf-8"
+    )
     assert schemes()
     for scheme in schemes().values():
         host = scheme.uri_prefix.split("/")[2]
