@@ -34,6 +34,7 @@ __all__ = [
     "QueryTimeoutError",
     "QueryTooComplexError",
     "RelaxgraphError",
+    "RequestRefusedError",
     "ResultTooLargeError",
     "ServerConfigError",
     "StoreBusyError",
@@ -366,3 +367,14 @@ class AmbiguousEntityError(UnknownEntityError):
         )
         self.name = name
         self.suggestions = [m.curie for m in matches]
+
+
+class RequestRefusedError(RelaxgraphError):
+    """The SPARQL endpoint refuses a request: the HTTP status, a one-line reason and any headers
+    to send with it (``Allow``, ``Retry-After``)."""
+
+    def __init__(self, status: int, message: str, headers: Sequence[tuple[str, str]] = ()):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.headers = list(headers)

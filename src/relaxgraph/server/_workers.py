@@ -49,7 +49,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from .._iris import PREFIXES
-from ..errors import QueryTimeoutError, RelaxgraphError, StoreError
+from ..errors import QueryTimeoutError, RelaxgraphError, RequestRefusedError, StoreError
 from ..querying.sparql import term_json
 
 __all__ = ["DEFAULT_GRAPH_IRI", "QueryPool", "Reply", "quote_window"]
@@ -434,13 +434,6 @@ class _ForkServer:
 # --- one query child ----------------------------------------------------------------------------
 
 
-class _Refusal(Exception):
-    def __init__(self, status: int, message: str):
-        super().__init__(message)
-        self.status = status
-        self.message = message
-
-
 class _Child:
     """Reads one request, answers it within its limits, and exits."""
 
@@ -475,7 +468,7 @@ class _Child:
         request = self._read_request()
         try:
             reply = self._answer(request)
-        except _Refusal as exc:
+        except RequestRefusedError as exc:
             reply = Reply.error(exc.status, exc.message)
         except MemoryError:
             reply = _memory_reply(int(self.limits["memory_mb"]))
@@ -525,7 +518,7 @@ class _Child:
         try:
             return open_store(self.path)
         except StoreError as exc:
-            raise _Refusal(503, _one_line(str(exc))) from None
+            raise RequestRefusedError(503, _one_line(str(exc))) from None
 
     def _answer(self, request: dict[str, Any]) -> Reply:
         store = self._open()
@@ -603,11 +596,11 @@ def _known_graph(store: ox.Store, iri: str) -> ox.NamedNode:
     try:
         node = ox.NamedNode(iri)
     except ValueError:
-        raise _Refusal(
+        raise RequestRefusedError(
             400, f"not an IRI: {iri[:200]!r} (in default-graph-uri or named-graph-uri)"
         ) from None
     if not store.contains_named_graph(node):
-        raise _Refusal(
+        raise RequestRefusedError(
             400,
             f"default-graph-uri/named-graph-uri <{iri[:200]}>: this endpoint has no such graph. The default graph (the whole bundled data) "
             f"is also named <{DEFAULT_GRAPH_IRI}>; the service description (GET without a "

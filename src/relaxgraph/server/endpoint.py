@@ -51,7 +51,7 @@ from waitress.server import TcpWSGIServer
 from waitress.task import ErrorTask
 from waitress.utilities import Error as WaitressError
 
-from ..errors import FederationRefusedError, QueryTooComplexError
+from ..errors import FederationRefusedError, QueryTooComplexError, RequestRefusedError
 from ..querying.guard import MAX_QUERY_CHARS, check_query_text
 from ..querying.sparql import query_kind
 from ._workers import CONTENT_TYPES, DEFAULT_GRAPH_IRI, QueryPool, serialize_graph
@@ -222,14 +222,6 @@ def catalogue_examples() -> list[Example]:
         return [Example(q.name, q.summary, q.text) for q in load_catalogue().values()]
     except Exception:  # the catalogue is optional for the server
         return list(_BUILT_IN)
-
-
-class _Refused(Exception):
-    def __init__(self, status: int, message: str, headers: Sequence[tuple[str, str]] = ()):
-        super().__init__(message)
-        self.status = status
-        self.message = message
-        self.headers = list(headers)
 
 
 # --- waitress, tightened -------------------------------------------------------------------
@@ -517,7 +509,7 @@ class SparqlServer:
         method = environ.get("REQUEST_METHOD", "GET")
         try:
             status, body, content_type, headers = self._respond(environ, method)
-        except _Refused as exc:
+        except RequestRefusedError as exc:
             status, body = exc.status, (exc.message + "\n").encode()
             content_type, headers = "text/plain; charset=utf-8", exc.headers
         except Exception as exc:  # never a traceback: one line for the client and the log
@@ -554,7 +546,7 @@ class SparqlServer:
         path = environ.get("PATH_INFO", "")
         if path not in ("/", "/sparql"):
             shown = "".join(ch if ch.isprintable() else "?" for ch in path[:100])
-            raise _Refused(404, f"not found: {shown} (the endpoint is /sparql)")
+            raise RequestRefusedError(404, f"not found: {shown} (the endpoint is /sparql)")
         if method == "OPTIONS":
             return 204, b"", "text/plain; charset=utf-8", self._preflight(environ)
         params = _parse_qs(environ.get("QUERY_STRING", ""), "the URL")
@@ -565,7 +557,7 @@ class SparqlServer:
             return self._query(params, None, accept)
         if method == "POST":
             return self._post(environ, params, accept)
-        raise _Refused(
+        raise RequestRefusedError(
             405,
             f"method {method[:20]} is not allowed: this read-only endpoint answers GET and POST",
             [("Allow", "GET, HEAD, POST, OPTIONS")],
@@ -587,15 +579,15 @@ class SparqlServer:
         raw_type = environ.get("CONTENT_TYPE", "")
         mime = raw_type.split(";")[0].strip().lower()
         if not mime:
-            raise _Refused(
+            raise RequestRefusedError(
                 415,
                 "a POST needs a Content-Type: application/x-www-form-urlencoded (query=...) "
                 "or application/sparql-query (the query as the body)",
             )
         if mime == "application/sparql-update":
-            raise _Refused(403, _READ_ONLY)
+            raise RequestRefusedError(403, _READ_ONLY)
         if mime not in ("application/x-www-form-urlencoded", "application/sparql-query"):
-            raise _Refused(
+            raise RequestRefusedError(
                 415,
                 f"cannot read a {mime[:80]} body; send application/x-www-form-urlencoded "
                 "or application/sparql-query",
@@ -604,34 +596,36 @@ class SparqlServer:
         try:
             text = body.decode("utf-8")
         except UnicodeDecodeError as exc:
-            raise _Refused(400, f"the request body is not UTF-8 (byte {exc.start})") from None
+            raise RequestRefusedError(
+                400, f"the request body is not UTF-8 (byte {exc.start})"
+            ) from None
         if mime == "application/sparql-query":
             return self._query(params, text, accept)
         for key, values in _parse_qs(text, "the form").items():
             params.setdefault(key, []).extend(values)
         if not _has_request(params):
-            raise _Refused(400, "the form has no `query` field (query=SELECT ...)")
+            raise RequestRefusedError(400, "the form has no `query` field (query=SELECT ...)")
         return self._query(params, None, accept)
 
     def _query(
         self, params: dict[str, list[str]], body_query: str | None, accept: str
     ) -> tuple[int, bytes, str, list[tuple[str, str]]]:
         if "update" in params:
-            raise _Refused(403, _READ_ONLY)
+            raise RequestRefusedError(403, _READ_ONLY)
         queries = params.get("query", []) + ([body_query] if body_query is not None else [])
         if len(queries) != 1:
-            raise _Refused(400, "give exactly one query (the `query` parameter)")
+            raise RequestRefusedError(400, "give exactly one query (the `query` parameter)")
         text = queries[0]
         if not text.strip():
-            raise _Refused(400, "the query is empty")
+            raise RequestRefusedError(400, "the query is empty")
         if query_kind(text) == "update":
-            raise _Refused(403, _READ_ONLY)
+            raise RequestRefusedError(403, _READ_ONLY)
         try:
             check_query_text(text, allow_service=self.allow_service)
         except QueryTooComplexError as exc:
-            raise _Refused(400, str(exc)) from None
+            raise RequestRefusedError(400, str(exc)) from None
         except FederationRefusedError as exc:
-            raise _Refused(
+            raise RequestRefusedError(
                 403, str(exc).replace("(--allow-service URL)", "(serve --allow-service URL)")
             ) from None
         formats = _formats(params, accept)
@@ -661,7 +655,7 @@ class SparqlServer:
         offers = {**pages, **GRAPH_TYPES} if page else {**GRAPH_TYPES, **pages}
         fmt = _choose(accept, offers)
         if fmt is None:
-            raise _Refused(
+            raise RequestRefusedError(
                 406,
                 "the service description is offered as Turtle, N-Triples, RDF/XML or JSON-LD, "
                 "and the query page as text/html",
@@ -776,16 +770,18 @@ def _parse_qs(text: str, where: str) -> dict[str, list[str]]:
             text, keep_blank_values=True, strict_parsing=False, errors="strict", max_num_fields=1000
         )
     except UnicodeDecodeError:
-        raise _Refused(400, f"{where} holds percent-encoded bytes that are not UTF-8") from None
+        raise RequestRefusedError(
+            400, f"{where} holds percent-encoded bytes that are not UTF-8"
+        ) from None
     except ValueError as exc:
-        raise _Refused(400, f"{where} cannot be read: {exc}") from None
+        raise RequestRefusedError(400, f"{where} cannot be read: {exc}") from None
 
 
 def _read_body(environ: dict[str, Any]) -> bytes:
     try:
         length = int(environ.get("CONTENT_LENGTH") or 0)
     except ValueError:
-        raise _Refused(400, "the Content-Length is not a number") from None
+        raise RequestRefusedError(400, "the Content-Length is not a number") from None
     stream = environ["wsgi.input"]
     data: bytes = stream.read(length) if length > 0 else b""
     return data
@@ -803,7 +799,7 @@ def _formats(params: dict[str, list[str]], accept: str) -> list[str | None]:
         graph = graph or g
     if values and results is None and graph is None:
         known = ", ".join(sorted(FORMAT_NAMES))
-        raise _Refused(
+        raise RequestRefusedError(
             400, f"unknown format {values[0][:40]!r}; use one of {known}, or a media type"
         )
     return [results or negotiate(accept, graph=False), graph or negotiate(accept, graph=True)]
