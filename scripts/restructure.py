@@ -3,13 +3,19 @@
 Run from the repository root on a tree that still has the flat layout:
 ``python scripts/restructure.py``. It ``git mv``s the modules, writes each sub-package's
 ``__init__.py``, and rewrites every import and dotted name (relative imports in the package,
-``relaxgraph.x`` in code, tests, tools, benchmarks, scripts, notebooks and docs).
+``relaxgraph.x`` in code, tests, tools, benchmarks, scripts, notebooks and docs). The commit
+that ran it then moved the package-data paths and two exception classes by hand.
+
+On a tree that is already moved, ``python scripts/restructure.py FILE...`` rewrites the old
+dotted names (``relaxgraph.sparql``, ``from relaxgraph import store``) in those files only,
+e.g. in a branch's new test or tool written against the flat layout.
 """
 
 from __future__ import annotations
 
 import re
 import subprocess
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -185,6 +191,7 @@ def rewrite_relative(path: Path) -> str:
 
 
 ABS = re.compile(r"(?<![\w./])relaxgraph\.(?P<mod>[A-Za-z_]\w*)(?P<tail>\.[A-Za-z_]\w*)?")
+NEW_NAMES = set(MOVES.values())
 # ``relaxgraph.network.fit()`` in the viewer's JavaScript (window.relaxgraph is the page's object)
 JS_MEMBER = re.compile(r"\.(fit|body|get[A-Z]\w*|select[A-Z]\w*|moveTo|focus|redraw|setData|on)")
 FROM_PKG = re.compile(
@@ -215,6 +222,8 @@ def rewrite_absolute(text: str) -> str:
         mod, tail = m["mod"], m["tail"] or ""
         if mod not in MOVES or JS_MEMBER.fullmatch(tail):
             return m.group(0)
+        if tail and f"{mod}{tail}" in NEW_NAMES:
+            return m.group(0)  # already the new name (relaxgraph.server.endpoint)
         if mod in PUBLIC_MODULES:
             # relaxgraph.analytics.explain_path is the public spelling; keep it
             line_start = text.rfind("\n", 0, m.start()) + 1
@@ -227,8 +236,14 @@ def rewrite_absolute(text: str) -> str:
 
 
 def main() -> None:
-    if (PKG / "sparql.py").exists():
-        move()
+    if len(sys.argv) > 1:
+        for name in sys.argv[1:]:
+            path = Path(name)
+            path.write_text(rewrite_absolute(path.read_text(encoding="utf-8")), encoding="utf-8")
+        return
+    if not (PKG / "sparql.py").exists():
+        raise SystemExit("the package is already split; give the files to rewrite")
+    move()
     for path in sorted((PKG).rglob("*.py")):
         path.write_text(rewrite_relative(path), encoding="utf-8")
     for pattern in TEXT_GLOBS:
