@@ -63,18 +63,21 @@ def test_every_public_name_is_tested() -> None:
 
 
 def test_callables_are_functions_not_modules() -> None:
-    # Importing every submodule must not rebind a public function to a module of the same name.
-    import relaxgraph.api
-    import relaxgraph.checking.validation
-    import relaxgraph.data.layer_registry
-    import relaxgraph.storage.engines
-    import relaxgraph.views.description
-    import relaxgraph.views.exporting
+    # Importing every module and sub-package must not rebind a public function to a module
+    # of the same name (a sub-package called ``query`` would replace relaxgraph.query).
+    import importlib
+    import pkgutil
 
+    for module in pkgutil.walk_packages(relaxgraph.__path__, "relaxgraph."):
+        if module.name != "relaxgraph.__main__":
+            importlib.import_module(module.name)
+    for name in relaxgraph.__all__:
+        value = getattr(relaxgraph, name)
+        assert name == "analytics" or not inspect.ismodule(value), name
     names = ("connect", "describe", "export", "layers", "lookup", "queries", "query", "validate")
     for name in names:
         assert inspect.isfunction(getattr(relaxgraph, name)), name
-    assert inspect.ismodule(relaxgraph.analytics)
+    assert relaxgraph.analytics is importlib.import_module("relaxgraph.views.analytics")
 
 
 def test_layers_lists_each_layer_with_its_licence() -> None:
