@@ -24,31 +24,9 @@ _SCHEME_PREFIXES = (
     "uniprot", "umls", "chebi", "hgnc", "mondo", "doid", "hp", "hpo",
 )  # fmt: skip
 
-_INDEX_QUERY = f"""
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX rgo: <{RGO_NS}>
-SELECT ?entity ?name ?how ?type WHERE {{
-  ?entity a ?type .
-  FILTER(STRSTARTS(STR(?type), "{RGO_NS}") || STRSTARTS(STR(?entity), "{RG_NS}"))
-  {{ ?entity rdfs:label ?name . BIND("label" AS ?how) }}
-  UNION {{ ?entity skos:altLabel ?name . BIND("synonym" AS ?how) }}
-  UNION {{ ?entity ?idp ?name . ?idp rdfs:subPropertyOf+ rgo:identifier . BIND("identifier" AS ?how) }}
-}}
-"""
-
-_BRAND_QUERY = f"""
-PREFIX rgo: <{RGO_NS}>
-SELECT ?brand ?drug WHERE {{ ?brand rgo:brandOf ?drug }}
-"""
-
-# Direct links only: the closure is taken here (see `ancestors`). An open-ended path
-# (`?sub rdfs:subClassOf* ?super`, both ends variables) fails on Virtuoso 7 ("transitive
-# start not given"), and these queries must run on any endpoint.
-_SUBCLASS_QUERY = """
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT ?sub ?super WHERE { ?sub rdfs:subClassOf ?super . FILTER(isIRI(?sub) && isIRI(?super)) }
-"""
+# The SPARQL lives in queries/internal/ (entity-index, brands, subclass-links): direct
+# subclass links only, the closure is taken here (see `ancestors`), since an open-ended path
+# fails on Virtuoso 7 and these queries must run on any endpoint.
 
 
 def ancestors(links: Iterable[tuple[str, str]]) -> dict[str, set[str]]:
@@ -111,11 +89,12 @@ class EntityIndex:
     """Every name of every entity, built with three SPARQL queries (works on any engine)."""
 
     def __init__(self, engine: Any):
+        from .catalogue import internal
         from .sparql import run
 
         self.entities: dict[str, Entity] = {}
         self._by_name: dict[str, set[str]] = {}
-        for iri, name, how, typ in run(engine, _INDEX_QUERY).terms:
+        for iri, name, how, typ in run(engine, internal("entity-index").text).terms:
             assert iri is not None and name is not None and typ is not None
             e = self.entities.setdefault(iri.value, Entity(iri.value))
             e.types.add(typ.value)
@@ -129,12 +108,12 @@ class EntityIndex:
             if e.iri.startswith(RG_NS):
                 self._add(e.iri[len(RG_NS) :], e.iri)
         self.brand_of: dict[str, str] = {}
-        for brand, drug in run(engine, _BRAND_QUERY).terms:
+        for brand, drug in run(engine, internal("brands").text).terms:
             if brand is not None and drug is not None:
                 self.brand_of[brand.value] = drug.value
         links = [
             (sub.value, sup.value)
-            for sub, sup in run(engine, _SUBCLASS_QUERY).terms
+            for sub, sup in run(engine, internal("subclass-links").text).terms
             if sub is not None and sup is not None
         ]
         #: each class -> its rgo: superclasses, itself included (rdfs:subClassOf*)

@@ -87,12 +87,6 @@ _Q_TYPES = (
 }}"""
 )
 
-# Direct links; _catalogue takes the closure (an open-ended `rdfs:subClassOf+` fails on Virtuoso).
-_Q_SUBCLASSES = (
-    _PREFIX_LINES
-    + """SELECT ?sub ?sup WHERE { ?sub rdfs:subClassOf ?sup . FILTER(isIRI(?sub) && isIRI(?sup)) }"""
-)
-
 # Every triple whose subject has an rgo: type (entities, and some provenance we drop in Python).
 _Q_TRIPLES = (
     _PREFIX_LINES
@@ -252,6 +246,7 @@ def _catalogue(engine: Engine) -> _Catalogue:
     import pyoxigraph as ox
 
     from ..checking.vocab import from_engine
+    from ..querying.catalogue import internal
     from ..querying.resolve import ancestors
     from ..querying.sparql import run
 
@@ -260,7 +255,7 @@ def _catalogue(engine: Engine) -> _Catalogue:
     for s, t in run(engine, _Q_TYPES).terms:
         assert s is not None and t is not None
         cat.types.setdefault(s.value, set()).add(t.value[len(RGO_NS) :])
-    links = [(sub.value, sup.value) for sub, sup in run(engine, _Q_SUBCLASSES).terms if sub and sup]
+    links = [(sub.value, sup.value) for sub, sup in run(engine, internal("subclass-links").text).terms if sub and sup]
     for sub_iri, sup_iris in ancestors(links).items():
         if sub_iri.startswith(RGO_NS):
             local = {sup[len(RGO_NS) :] for sup in sup_iris if sup.startswith(RGO_NS)}
