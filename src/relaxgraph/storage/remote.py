@@ -49,7 +49,14 @@ from ..errors import (
     PartialResultError,
     QueryError,
 )
-from ..querying.sparql import Engine, RawResult, Term, query_kind, strip_comments_and_strings
+from ..querying.sparql import (
+    Engine,
+    RawResult,
+    Term,
+    check_timeout,
+    query_kind,
+    strip_comments_and_strings,
+)
 
 __all__ = [
     "ENV_GRAPH",
@@ -268,10 +275,11 @@ def check_url(url: str, what: str = "endpoint") -> str:
     return url
 
 
-def _check_timeout(timeout: float) -> float:
-    if not isinstance(timeout, (int, float)) or not math.isfinite(timeout) or timeout <= 0:
-        raise QueryError(f"the time limit must be a positive number of seconds, not {timeout!r}")
-    return float(timeout)
+def _seconds(timeout: float) -> float:
+    """The one time-limit check (:func:`~relaxgraph.querying.sparql.check_timeout`); never ``None``."""
+    seconds = check_timeout(timeout, "timeout")
+    assert seconds is not None
+    return seconds
 
 
 class _Watch:
@@ -460,7 +468,7 @@ class _Http:
         for other in also:
             check_url(other)
         self.user = user
-        self.timeout = _check_timeout(timeout)
+        self.timeout = _seconds(timeout)
         self.max_bytes = max_bytes if max_bytes is not None else _max_bytes_from_env()
         self.opener = _opener([url, *also], user, password)
 
@@ -803,7 +811,7 @@ class RemoteEngine:
 
     @timeout.setter
     def timeout(self, seconds: float) -> None:
-        self._http.timeout = _check_timeout(seconds)
+        self._http.timeout = _seconds(seconds)
 
     def _post(self, query: str, *, graph: bool, with_dataset: bool = True) -> tuple[bytes, Message]:
         form: list[tuple[str, str]] = [("query", query)]
