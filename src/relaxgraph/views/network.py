@@ -87,12 +87,16 @@ _Q_TYPES = (
 }}"""
 )
 
-# Every triple whose subject has an rgo: type (entities, and some provenance we drop in Python).
+# Every triple whose subject has an rgo: type and is not provenance (statements, quotes,
+# flags: the ontology's rgo:layerRole rgo:Provenance; Python drops the rest where the engine
+# holds no ontology). Left in, the reference statements alone would be some 12,000 rows, more
+# than a default Virtuoso sends in one answer.
 _Q_TRIPLES = (
     _PREFIX_LINES
     + f"""SELECT DISTINCT ?s ?p ?o WHERE {{
   ?s a ?type .
   FILTER(isIRI(?s) && STRSTARTS(STR(?type), "{RGO_NS}") && !STRSTARTS(STR(?s), "{RGO_NS}"))
+  FILTER NOT EXISTS {{ ?s a ?kind . ?kind rgo:layerRole rgo:Provenance }}
   ?s ?p ?o .
 }}"""
 )
@@ -255,7 +259,11 @@ def _catalogue(engine: Engine) -> _Catalogue:
     for s, t in run(engine, _Q_TYPES).terms:
         assert s is not None and t is not None
         cat.types.setdefault(s.value, set()).add(t.value[len(RGO_NS) :])
-    links = [(sub.value, sup.value) for sub, sup in run(engine, internal("subclass-links").text).terms if sub and sup]
+    links = [
+        (sub.value, sup.value)
+        for sub, sup in run(engine, internal("subclass-links").text).terms
+        if sub and sup
+    ]
     for sub_iri, sup_iris in ancestors(links).items():
         if sub_iri.startswith(RGO_NS):
             local = {sup[len(RGO_NS) :] for sup in sup_iris if sup.startswith(RGO_NS)}
