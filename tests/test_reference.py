@@ -471,3 +471,37 @@ def test_most_dili_concern_drugs(graph: Graph) -> None:
            rdf:object "vMost-DILI-Concern" . ?d rdfs:label ?label }""",
     )
     assert got == {"chlorzoxazone", "dantrolene sodium", "tizanidine", "chlormezanone"}
+
+
+# --- views: describe shows what the sources say apart from the guide's claims ------------------
+
+
+def test_describe_keeps_reference_facts_apart_with_source_and_record() -> None:
+    import relaxgraph
+
+    d = relaxgraph.describe("baclofen")
+    # the guide's relations hold no reference statement (those are each source's claims)
+    assert not any("/id/ref-" in r.value for r in d.relations)
+    targets = {
+        (f.value_label, f.action, f.source)
+        for f in d.reference
+        if f.property.endswith("#hasTarget")
+    }
+    assert targets == {
+        ("GABBR1", "agonist", "DrugCentral 2016"),
+        ("GABBR2", "agonist", "DrugCentral 2016"),
+    }
+    boxed = [f for f in d.reference if f.property.endswith("#boxedWarning")]
+    assert boxed and all(f.record and f.record.startswith("https://api.fda.gov/") for f in boxed)
+    assert all(f.quote for f in boxed)  # read in a label: its words
+    assert all(f.record for f in d.reference)  # every fact names the record it was read in
+    text = d.text()
+    head, _, tail = text.partition("what public sources say (reference layer, not the guide):")
+    assert tail and "GABBR1 (agonist)" in tail and "GABBR1" not in head
+    # a target is described from its side too: the drugs that act on it
+    gabbr1 = relaxgraph.describe("GABBR1")
+    assert ("in", "baclofen", "agonist") in {
+        (f.direction, f.value_label, f.action) for f in gabbr1.reference
+    }
+    # an entity the sources say nothing about has no reference table
+    assert "what public sources say" not in relaxgraph.describe("drowsiness").text()
