@@ -94,7 +94,7 @@ def test_entity_as_rdf_by_accept(
 
 def test_entity_refuses_an_unknown_type_with_406(server: SparqlServer) -> None:
     status, headers, body = get(root(server) + "id/baclofen", "image/png")
-    assert status == 406 and b"text/turtle" in body and b"\n" == body[-1:]
+    assert status == 406 and b"text/turtle" in body and body[-1:] == b"\n"
     assert "Accept" in headers["Vary"]
 
 
@@ -214,9 +214,9 @@ def html_escaped(text: str) -> str:
 def test_vendored_yasqe_is_the_pinned_release() -> None:
     from relaxgraph.views.site import YASQE_SHA256, YASQE_VERSION, static_file
 
-    readme = (
-        Path(__file__).parents[1] / "src/relaxgraph/views/static/yasqe/README.md"
-    ).read_text(encoding="utf-8")
+    readme = (Path(__file__).parents[1] / "src/relaxgraph/views/static/yasqe/README.md").read_text(
+        encoding="utf-8"
+    )
     assert f"YASQE {YASQE_VERSION}" in readme
     for name, digest in YASQE_SHA256.items():
         data = static_file(f"yasqe/{name}")
