@@ -228,7 +228,7 @@ class SiteRenderer:
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             f"<title>{_e(title)} · relaxgraph</title>\n"
             '<link rel="icon" href="data:,">\n'
-            f'<link rel="stylesheet" href="{_e(links.static("site.css"))}">\n{head}'
+            f'{head}<link rel="stylesheet" href="{_e(links.static("site.css"))}">\n'
             f'</head>\n<body data-page="{_e(page)}" data-mode="{self.mode}" '
             f'data-root="{_e(links.root)}" data-ext="{_e(links.ext)}">\n'
             '<a class="skip" href="#main">Skip to the content</a>\n'

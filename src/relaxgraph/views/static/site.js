@@ -96,7 +96,7 @@
         value: area.value, persistenceId: null, showQueryButton: false, resizeable: false,
         autocompleters: ["rgPrefixes", "variables", "rgProperties", "rgClasses"],
         createShareableLink: null, consumeShareLink: null, prefixCcApi: "",
-        editorHeight: "18em", extraKeys: { "Ctrl-Enter": function () { run(); },
+        editorHeight: "auto", extraKeys: { "Ctrl-Enter": function () { run(); },
                                            "Tab": false, "Shift-Tab": false }
       });
       var input = y.getInputField();
