@@ -230,7 +230,7 @@ def test_vendored_yasqe_is_the_pinned_release() -> None:
 
 @pytest.fixture(scope="module")
 def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from relaxgraph.querying.sparql import OxigraphEngine
+    from relaxgraph.storage.engines import OxigraphEngine
     from relaxgraph.views.site import write_site
 
     out = tmp_path_factory.mktemp("site") / "site"

@@ -266,7 +266,7 @@ def test_guide_is_linked_only_when_the_library_has_it(visit: Visit) -> None:
 
 @pytest.fixture(scope="module")
 def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from relaxgraph.querying.sparql import OxigraphEngine
+    from relaxgraph.storage.engines import OxigraphEngine
     from relaxgraph.views.site import write_site
 
     return write_site(tmp_path_factory.mktemp("site") / "site", OxigraphEngine(hostile_store()))

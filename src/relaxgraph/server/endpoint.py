@@ -765,7 +765,7 @@ class SparqlServer:
 
 def _site(source: Any, timeout: float, max_rows: int) -> SitePages:
     """The site's pages (``relaxgraph.server.pages``), rendered from an engine in this process."""
-    from ..querying.sparql import OxigraphEngine
+    from ..storage.engines import OxigraphEngine
     from .pages import SitePages
 
     if isinstance(source, OxigraphEngine):

@@ -68,6 +68,12 @@ NEIGHBOURHOOD_LIMIT = 60
 
 Mode = Literal["live", "static"]
 
+#: Internal queries (``queries/internal/``): an entity's triples, the terms to complete, and
+#: the text the editor starts with.
+ENTITY_TRIPLES_QUERY = "site-entity-triples"
+TERMS_QUERY = "site-terms"
+STARTER_QUERY = "site-starter"
+
 
 def static_file(name: str) -> bytes:
     """The bytes of a file under ``views/static`` (only the names of :data:`STATIC_FILES`)."""
@@ -528,12 +534,13 @@ class SiteRenderer:
 
     def entity_rdf(self, iri: str, fmt: str) -> bytes:
         """The triples about an entity (as subject or object) in ``fmt`` (ttl, nt, jsonld, rdfxml)."""
+        import pyoxigraph as ox
+
+        from ..querying.catalogue import internal
         from ..querying.sparql import run
         from ..server._workers import serialize_graph
 
-        text = "CONSTRUCT { ?e ?p ?o . ?s ?q ?e } WHERE { { ?e ?p ?o } UNION { ?s ?q ?e } }"
-        import pyoxigraph as ox
-
+        text = internal(ENTITY_TRIPLES_QUERY).text
         result = run(self.engine, text, {"e": ox.NamedNode(iri)})
         triples = sorted(result.triples, key=str)
         return serialize_graph(triples, fmt, dict(PREFIXES) if fmt in ("ttl", "rdfxml") else None)
@@ -732,7 +739,10 @@ def _render_value(item: Any, renderer: SiteRenderer, desc: Description) -> str:
 
 
 def _first_text(catalogue: Mapping[str, CatalogueQuery]) -> str:
-    return "SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 10"
+    from ..querying.catalogue import internal
+
+    lines = internal(STARTER_QUERY).text.splitlines()
+    return "\n".join(line for line in lines if not line.startswith("#+")).strip() + "\n"
 
 
 def _example(q: CatalogueQuery, results: Mapping[str, Any] | None) -> dict[str, Any]:
@@ -771,16 +781,10 @@ def _example(q: CatalogueQuery, results: Mapping[str, Any] | None) -> dict[str, 
 
 def _terms(engine: Engine) -> dict[str, list[str]]:
     """The ontology's classes and properties, for the editor's completion."""
+    from ..querying.catalogue import internal
     from ..querying.sparql import run
 
-    text = (
-        "SELECT DISTINCT ?t ?k WHERE { { ?t a ?k } "
-        "VALUES ?k { <http://www.w3.org/2002/07/owl#Class> "
-        "<http://www.w3.org/2002/07/owl#ObjectProperty> "
-        "<http://www.w3.org/2002/07/owl#DatatypeProperty> "
-        "<http://www.w3.org/2002/07/owl#AnnotationProperty> "
-        "<http://www.w3.org/1999/02/22-rdf-syntax-ns#Property> } FILTER(isIRI(?t)) }"
-    )
+    text = internal(TERMS_QUERY).text
     classes: set[str] = set()
     props: set[str] = set()
     for t, k in run(engine, text).terms:
