@@ -452,13 +452,21 @@
       return {
         kinds: [{ color: "#2f6fdf", shape: "dot" }, { color: "#9e9e9e", shape: "dot" }],
         props: props,
-        nodes: nodes.map(function (iri) {
+        nodes: nodes.map(function (iri, i) {
           var slug = slugOf(iri);
-          return [named[iri] || (slug !== null ? labels[slug] : null) || shorten(iri), slug !== null ? 0 : 1, 0, 0, 0, 0];
+          // a sunflower spiral to start from: physics then has little to untangle
+          var r = 40 * Math.sqrt(i), a = i * 2.39996;
+          return [named[iri] || (slug !== null ? labels[slug] : null) || shorten(iri),
+                  slug !== null ? 0 : 1, 0, Math.round(r * Math.cos(a)), Math.round(r * Math.sin(a)), 0];
         }),
         edges: edges,
         slugs: nodes.map(slugOf),
-        options: { physics: { stabilization: { iterations: 150 } }, edges: { font: { size: 10 } } }
+        options: {
+          layout: { improvedLayout: false },
+          physics: nodes.length > 300 ? false
+            : { solver: "forceAtlas2Based", stabilization: { iterations: 100 } },
+          edges: { font: { size: 10 }, smooth: nodes.length <= 300 }
+        }
       };
     }
 
