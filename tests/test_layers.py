@@ -71,6 +71,7 @@ def test_todays_layers_are_declared() -> None:
         "guide",
         "curation",
         "identifiers",
+        "reference",
         "entailed",
     ]
     assert [layer.id for layer in SHIPPED if layer.optional] == ["entailed"]

@@ -52,7 +52,7 @@ StudyCitedWithoutReference SectionHeading
 """)
 CONTRACT_FLAG_KINDS = words("""
 InternalContradiction PharmacologicallyUnsupported UnsupportedStatistic MissingReference
-ClassListDisagreement TruncatedText Unverifiable
+ClassListDisagreement TruncatedText Unverifiable SourceDisagreement
 """)
 CONTRACT_INVERSES = [
     ("brandOf", "hasBrandName"),
@@ -65,7 +65,16 @@ CONTRACT_INVERSES = [
 EXTENSION_PROPERTIES = ["offeredBy", "conductedBy", "reportsTolerance"]
 # The layer-role annotation that marks provenance terms once (issue 11), and its one value.
 LAYER_ROLE_TERMS = ["layerRole", "Provenance"]
-EXTENSIONS = ["Organization", *EXTENSION_PROPERTIES, *LAYER_ROLE_TERMS]
+# The reference layer (issue 12): classes, the closed list of action types, properties.
+REFERENCE_TERMS = words("""
+ReferenceStatement SourceDataset ReferenceDrug SubstanceForm Target ActionType ActionTypes
+Agonist Antagonist PositiveAllostericModulator NegativeAllostericModulator Modulator Blocker
+Opener Inhibitor sourceDataset retrievedOn labelSection setId hasForm formRole hasTarget
+actionType inClass labelledIndication listedIndication labelledRoute labelledDosageForm
+boxedWarning labelWarning labelledMechanism mechanismUnknown controlledSubstanceSchedule
+adverseReaction qualifier product unii chembl iupharLigand drugcentral brandName liverInjuryConcern
+""")
+EXTENSIONS = ["Organization", *EXTENSION_PROPERTIES, *LAYER_ROLE_TERMS, *REFERENCE_TERMS]
 
 PROPERTY_TYPES = (OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
 
