@@ -66,6 +66,18 @@ def test_entity_page_is_html_for_a_browser(server: SparqlServer) -> None:
     assert 'href="../id/dizziness"' in page and 'href="../id/lioresal"' in page
 
 
+def test_entity_page_shows_reference_facts_with_their_sources(server: SparqlServer) -> None:
+    page = get(root(server) + "id/baclofen", "text/html")[2].decode()
+    section = page[page.index('id="h-reference"') :]
+    section = section[: section.index("</section>")]
+    # a target from DrugCentral, with its action, the source, its licence and the record read
+    assert 'href="../id/target-gabbr1">GABBR1</a>' in section and "agonist" in section
+    assert 'href="../id/dataset-drugcentral-2016">DrugCentral 2016</a>' in section
+    assert 'href="https://creativecommons.org/licenses/by/4.0/"' in section
+    # a label fact with its quote
+    assert "boxed warning" in section and "Abrupt discontinuation of intrathecal baclofen" in section
+
+
 @pytest.mark.parametrize(
     ("accept", "ctype", "fmt"),
     [

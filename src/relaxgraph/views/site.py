@@ -73,6 +73,7 @@ Mode = Literal["live", "static"]
 ENTITY_TRIPLES_QUERY = "site-entity-triples"
 TERMS_QUERY = "site-terms"
 STARTER_QUERY = "site-starter"
+REFERENCE_QUERY = "site-reference-facts"
 
 
 def static_file(name: str) -> bytes:
@@ -329,6 +330,7 @@ class SiteRenderer:
             )
         parts.append(self._identifiers(desc))
         parts.append(self._claims(desc, links))
+        parts.append(self._reference(iri, desc, links))
         parts.append(self._extras(desc))
         parts.append(self._links(desc, links, "out"))
         parts.append(self._links(desc, links, "in"))
@@ -418,6 +420,54 @@ class SiteRenderer:
             '<thead><tr><th scope="col">claim</th><th scope="col">quote</th>'
             '<th scope="col">section</th><th scope="col">evidence</th>'
             '<th scope="col">verdict, flags</th></tr></thead>'
+            f"<tbody>{''.join(rows)}</tbody></table></div></section>"
+        )
+
+    def _reference(self, iri: str, desc: Description, links: Links) -> str:
+        """What the reference sources say about the entity: each fact with its source."""
+        import pyoxigraph as ox
+
+        from ..querying.catalogue import internal
+        from ..querying.sparql import run
+
+        result = run(self.engine, internal(REFERENCE_QUERY).text, {"e": ox.NamedNode(iri)})
+        rows = []
+        seen: set[str] = set()
+        for row in result.terms:
+            v = [None if t is None else t.value for t in row]
+            st, direction, p, plabel, other, olabel, quote, qualifier, action = v[:9]
+            dataset, dlabel, licence, record, retrieved = v[9:]
+            if st is None or st in seen:
+                continue
+            seen.add(st)
+            prop = _e(plabel or ("is a" if (p or "").endswith("#type") else _local(p or "")))
+            is_iri = row[4] is not None and type(row[4]).__name__ == "NamedNode"
+            shown = self.entity_link(other or "", olabel, links) if is_iri else _e(other or "")
+            me = f"<strong>{_e(desc.label)}</strong>"
+            fact = f"{me} {prop} {shown}" if direction == "out" else f"{shown} {prop} {me}"
+            detail = ""
+            if quote:
+                detail += f"<blockquote>{_e(' '.join(quote.split()))}</blockquote>"
+            for name, value in (("action", action), ("qualifier", qualifier)):
+                if value:
+                    detail += f"<p><strong>{name}:</strong> {_e(value)}</p>"
+            source = self.entity_link(dataset, dlabel, links) if dataset else ""
+            if licence:
+                source += f' (<a href="{_e(licence)}">licence</a>)' if _is_web(licence) else ""
+            if record and _is_web(record) and not record.startswith(RG_NS):
+                source += f'<br><a href="{_e(record)}">the record</a>'
+            if retrieved:
+                source += f'<br><span class="where">read {_e(retrieved)}</span>'
+            rows.append(f"<tr><td>{fact}</td><td>{detail}</td><td>{source}</td></tr>")
+        if not rows:
+            return ""
+        return (
+            '<section aria-labelledby="h-reference"><h2 id="h-reference">What the reference '
+            'sources say</h2><div class="scroll"><table class="reference"><caption>Each fact '
+            "as its source gives it (sources may disagree), with the record read and the "
+            "source's licence.</caption>"
+            '<thead><tr><th scope="col">fact</th><th scope="col">quote, detail</th>'
+            '<th scope="col">source</th></tr></thead>'
             f"<tbody>{''.join(rows)}</tbody></table></div></section>"
         )
 
@@ -712,6 +762,10 @@ def _extra_fields(item: Any, base: Iterable[str], known: Iterable[str]) -> str:
             continue
         out.append(f"<p><strong>{_e(name.replace('_', ' '))}:</strong> {_value_html(value)}</p>")
     return "".join(out)
+
+
+def _is_web(value: str) -> bool:
+    return re.match(r"^https?://[^\s\"'<>]+$", value) is not None
 
 
 def _value_html(value: Any) -> str:
