@@ -75,7 +75,9 @@ def test_entity_page_shows_reference_facts_with_their_sources(server: SparqlServ
     assert 'href="../id/dataset-drugcentral-2016">DrugCentral 2016</a>' in section
     assert 'href="https://creativecommons.org/licenses/by/4.0/"' in section
     # a label fact with its quote
-    assert "boxed warning" in section and "Abrupt discontinuation of intrathecal baclofen" in section
+    assert (
+        "boxed warning" in section and "Abrupt discontinuation of intrathecal baclofen" in section
+    )
 
 
 @pytest.mark.parametrize(
