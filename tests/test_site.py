@@ -325,3 +325,21 @@ def test_cli_site_refuses_bad_folders(tmp_path: Path) -> None:
     assert (tmp_path / "full" / "notes.txt").read_text() == "mine"
     result = runner.invoke(cli, ["site", "-o", str(tmp_path / "ok")])
     assert result.exit_code == 0 and (tmp_path / "ok" / "index.html").is_file()
+
+
+def test_pages_answer_get_only(server: SparqlServer) -> None:
+    request = urllib.request.Request(
+        root(server) + "id/baclofen", data=b"x=1", method="POST",
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )  # fmt: skip
+    with pytest.raises(urllib.error.HTTPError) as caught:
+        urllib.request.urlopen(request, timeout=30)
+    assert caught.value.code == 405 and caught.value.headers["Allow"] == "GET, HEAD"
+
+
+def test_cli_site_help_has_an_example() -> None:
+    from relaxgraph.cli import cli
+
+    result = CliRunner().invoke(cli, ["site", "--help"])
+    assert result.exit_code == 0
+    assert "relaxgraph site -o" in result.output and "relaxgraph serve" in result.output

@@ -104,12 +104,14 @@ class SitePages:
 
     def respond(self, path: str, method: str, accept: str, query_string: str) -> Answer:
         """The answer for a site path (a :class:`RequestRefusedError` for a bad one)."""
+        r = self.renderer
+        if not self._known(path):
+            raise self._not_found(path)
         if method not in ("GET", "HEAD"):
             raise RequestRefusedError(
                 405, f"method {method[:20]} is not allowed on {path[:80]}: the pages answer GET",
                 [("Allow", "GET, HEAD")],
             )  # fmt: skip
-        r = self.renderer
         if path == "/":
             return 200, self._page("home", r.home), _HTML, _page_headers()
         if path == "/query":
@@ -125,13 +127,25 @@ class SitePages:
             return 200, static_file(name), STATIC_FILES[name], [("Cache-Control", "max-age=3600")]
         if path == "/api/prepare":
             return self._prepare(query_string)
+        raise self._not_found(path)
+
+    def _not_found(self, path: str) -> RequestRefusedError:
         shown = "".join(ch if ch.isprintable() else "?" for ch in path[:100])
-        raise RequestRefusedError(
+        return RequestRefusedError(
             404,
             f"not found: {shown} (pages: /, /id/NAME, /query, /network"
-            + (", /guide" if r.report is not None else "")
+            + (", /guide" if self.renderer.report is not None else "")
             + "; the SPARQL endpoint is /sparql)",
         )
+
+    def _known(self, path: str) -> bool:
+        if path in ("/", "/query", "/network", "/api/prepare"):
+            return True
+        if path == "/guide":
+            return self.renderer.report is not None
+        if path.startswith("/static/"):
+            return path[len("/static/") :] in STATIC_FILES
+        return path.startswith("/id/")
 
     def _entity(self, slug: str, accept: str, query_string: str) -> Answer:
         r = self.renderer
