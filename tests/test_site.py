@@ -27,6 +27,7 @@ def hostile_store() -> ox.Store:
     """The bundled graph plus entities whose labels, quotes and identifiers try to run code."""
     store = bundled_store()
     store.load(path=str(FIXTURES / "viz_hostile.ttl"), format=ox.RdfFormat.TURTLE)
+    store.load(path=str(FIXTURES / "site_assessment.ttl"), format=ox.RdfFormat.TURTLE)
     return store
 
 
@@ -64,6 +65,14 @@ def test_entity_page_is_html_for_a_browser(server: SparqlServer) -> None:
     # the guide's claims with quote and section; links to other entities' pages
     assert "Common Side Effects of Baclofen" in page and "dizziness or lightheadedness" in page
     assert 'href="../id/dizziness"' in page and 'href="../id/lioresal"' in page
+
+
+def test_entity_page_shows_a_claims_verdict_and_reason(server: SparqlServer) -> None:
+    page = get(root(server) + "id/baclofen", "text/html")[2].decode()
+    rows = page[page.index('id="h-claims"') :].split("<tr>")
+    row = next(r for r in rows if "dizziness or lightheadedness" in r)
+    assert "<strong>test verdict:</strong> Test reason &lt;b&gt;not bold&lt;/b&gt;" in row
+    assert sum("test verdict" in r for r in rows) == 1  # on its own claim only
 
 
 def test_entity_page_shows_reference_facts_with_their_sources(server: SparqlServer) -> None:

@@ -74,6 +74,7 @@ ENTITY_TRIPLES_QUERY = "site-entity-triples"
 TERMS_QUERY = "site-terms"
 STARTER_QUERY = "site-starter"
 REFERENCE_QUERY = "site-reference-facts"
+VERDICTS_QUERY = "site-verdicts"
 
 
 def static_file(name: str) -> bytes:
@@ -397,12 +398,18 @@ class SiteRenderer:
             "direction", "property", "property_label", "value", "value_label",
             "section", "quote", "evidence_kind", "flag",
         }  # fmt: skip
+        verdicts = self._verdicts(desc.iri)
         for r in desc.relations:
             if r.direction == "mention" or not r.quote:
                 continue
             claim = self._statement(desc, r, links)
             extra = _extra_fields(r, base, known)
-            verdict = ""
+            verdict = "".join(
+                f'<p class="verdict"><strong>{_e(label)}:</strong> {_e(reason)}</p>'
+                for label, reason in verdicts.get(
+                    (r.direction, r.property, r.value, " ".join(r.quote.split())), []
+                )
+            )
             if r.flag:
                 verdict += f'<p class="flag"><strong>Flagged:</strong> {_e(r.flag)}</p>'
             verdict += extra
@@ -470,6 +477,26 @@ class SiteRenderer:
             '<th scope="col">source</th></tr></thead>'
             f"<tbody>{''.join(rows)}</tbody></table></div></section>"
         )
+
+    def _verdicts(self, iri: str) -> dict[tuple[str, str, str, str], list[tuple[str, str]]]:
+        """The assessments of the guide's statements about ``iri``, by (direction, property,
+        other side, quote): each as (verdict, reason)."""
+        import pyoxigraph as ox
+
+        from ..querying.catalogue import internal
+        from ..querying.sparql import run
+
+        out: dict[tuple[str, str, str, str], list[tuple[str, str]]] = {}
+        result = run(self.engine, internal(VERDICTS_QUERY).text, {"e": ox.NamedNode(iri)})
+        for row in result.terms:
+            direction, p, other, exact, verdict, label, reason = (
+                "" if t is None else t.value for t in row
+            )
+            key = (direction, p, other, " ".join(exact.split()))
+            shown = (label or _local(verdict), reason)
+            if shown not in out.setdefault(key, []):
+                out[key].append(shown)
+        return out
 
     def _statement(self, desc: Description, r: Relation, links: Links) -> str:
         prop = _e(r.property_label or _local(r.property) or "is a")
