@@ -352,3 +352,27 @@ def test_cli_site_help_has_an_example() -> None:
     result = CliRunner().invoke(cli, ["site", "--help"])
     assert result.exit_code == 0
     assert "relaxgraph site -o" in result.output and "relaxgraph serve" in result.output
+
+
+FAKE_REPORT = (
+    '<!DOCTYPE html><html lang="en"><head><title>guide</title></head>'
+    "<body><main><h1>The guide</h1><p>its text</p></main></body></html>"
+)
+
+
+def test_guide_page_adds_site_links_to_the_report() -> None:
+    """The site's side of /guide, with a stand-in for the library's report."""
+    from relaxgraph.server.pages import GUIDE_CSP, SitePages
+    from relaxgraph.storage.engines import OxigraphEngine
+
+    pages = SitePages(OxigraphEngine(hostile_store()), report=lambda: FAKE_REPORT)
+    status, body, ctype, headers = pages.respond("/guide", "GET", "text/html", "")
+    page = body.decode()
+    assert status == 200 and ctype.startswith("text/html")
+    assert dict(headers)["Content-Security-Policy"] == GUIDE_CSP
+    assert page.index('<nav aria-label="Site"') < page.index("<h1>The guide</h1>")
+    # the entities of the assessed claims (the fixture assesses baclofen -> dizziness)
+    links = page[page.index("The entities these claims are about") :]
+    assert 'href="id/baclofen"' in links and 'href="id/dizziness"' in links
+    home = pages.respond("/", "GET", "text/html", "")[1].decode()
+    assert 'href="guide"' in home and "Annotated guide" in home

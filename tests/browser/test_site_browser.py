@@ -30,6 +30,8 @@ def hostile_store() -> Any:
     store = bundled_store()
     fixture = Path(__file__).parents[1] / "fixtures" / "viz_hostile.ttl"
     store.load(path=str(fixture), format=ox.RdfFormat.TURTLE)
+    assessment = Path(__file__).parents[1] / "fixtures" / "site_assessment.ttl"
+    store.load(path=str(assessment), format=ox.RdfFormat.TURTLE)
     return store
 
 
@@ -259,6 +261,37 @@ def test_guide_is_linked_only_when_the_library_has_it(visit: Visit) -> None:
     visit.wait()
     assert page.inner_text("h1") == "baclofen"
     visit.check_clean()
+
+
+STAND_IN_REPORT = (
+    '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>The annotated guide'
+    "</title></head><body><main><h1>The annotated guide</h1><p>its text</p></main></body></html>"
+)
+
+
+def test_guide_page_links_to_entities(browser: Any) -> None:
+    """The site's side of /guide (navigation, links to the entities), with a stand-in report."""
+    from relaxgraph.server.pages import SitePages
+    from relaxgraph.storage.engines import OxigraphEngine
+
+    store = hostile_store()
+    with SparqlServer(store, port=0, site=True) as server:
+        server.site = SitePages(OxigraphEngine(store), report=lambda: STAND_IN_REPORT)
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        try:
+            visit = Visit(context.new_page(), server.url[: -len("sparql")])
+            page = visit.go(visit.base).page
+            page.click("header a:text-is('Annotated guide')")
+            page.wait_for_load_state()
+            assert page.inner_text("h1") == "The annotated guide"
+            assert visit.axe() == []
+            page.click("a[href='id/baclofen']")
+            visit.wait()
+            assert page.inner_text("h1") == "baclofen"
+            assert "test verdict" in page.inner_text("#h-claims + div, .claims")
+            visit.check_clean()
+        finally:
+            context.close()
 
 
 # --- the static site ------------------------------------------------------------------------

@@ -35,6 +35,14 @@ SITE_CSP = (
     "frame-ancestors 'none'; base-uri 'none'"
 )
 
+#: The annotated guide is one self-contained page (its script and styles inline), as the
+#: library writes it: it may run its own inline script and nothing else, and load nothing.
+GUIDE_CSP = (
+    "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
+    "img-src data:; connect-src 'none'; form-action 'none'; frame-ancestors 'none'; "
+    "base-uri 'none'"
+)
+
 #: Media type -> format of an entity's description (the first is the default for ``*/*``).
 ENTITY_TYPES = {
     "text/html": "html",
@@ -78,9 +86,14 @@ def entity_format(accept: str) -> str | None:
 class SitePages:
     """The site's pages over ``engine`` (an embedded engine: the pages are rendered here)."""
 
-    def __init__(self, engine: Any, *, timeout: float = 30.0, max_rows: int = 10_000):
+    def __init__(
+        self, engine: Any, *, timeout: float = 30.0, max_rows: int = 10_000, report: Any = None
+    ):
         self.renderer = SiteRenderer(
-            engine, mode="live", limits=Limits(timeout, max_rows), report=report_function(engine)
+            engine,
+            mode="live",
+            limits=Limits(timeout, max_rows),
+            report=report if report is not None else report_function(engine),
         )
         self._cache: dict[str, bytes] = {}
         self._lock = threading.Lock()
@@ -119,7 +132,8 @@ class SitePages:
         if path == "/network":
             return 200, self._page("network", r.network), _HTML, _page_headers()
         if path == "/guide" and r.report is not None:
-            return 200, self._page("guide", r.report), _HTML, _page_headers()
+            page = self._page("guide", lambda: r.guide() or "")
+            return 200, page, _HTML, [("Content-Security-Policy", GUIDE_CSP)]
         if path.startswith("/id/"):
             return self._entity(path[len("/id/") :], accept, query_string)
         if path.startswith("/static/") and path[len("/static/") :] in STATIC_FILES:

@@ -75,6 +75,7 @@ TERMS_QUERY = "site-terms"
 STARTER_QUERY = "site-starter"
 REFERENCE_QUERY = "site-reference-facts"
 VERDICTS_QUERY = "site-verdicts"
+ASSESSED_QUERY = "site-assessed-entities"
 
 
 def static_file(name: str) -> bytes:
@@ -650,10 +651,48 @@ class SiteRenderer:
     # --- the annotated guide --------------------------------------------------------------
 
     def guide(self) -> str | None:
-        """The annotated guide (the library's report), or None while the library has none."""
+        """The annotated guide (the library's report), or None while the library has none.
+
+        The report is its own self-contained page; the site adds its navigation at the top
+        and, at the end, the entities the assessed claims are about, each a link to its page.
+        """
         if self.report is None:
             return None
-        return self.report()
+        page = self.report()
+        body = re.search(r"<body[^>]*>", page)
+        end = page.rfind("</body>")
+        if body is None or end < body.end():
+            return page
+        links = self.links
+        style = "background:#102a43;color:#fff;padding:.4em 1em;font:16px/1.5 system-ui,sans-serif"
+        link = "color:#fff;margin-right:1.2em"
+        nav = (
+            f'<nav aria-label="Site" style="{style}"><strong style="margin-right:1.2em">'
+            f'relaxgraph</strong><a style="{link}" href="{_e(links.page("home"))}">Home</a>'
+            f'<a style="{link}" href="{_e(links.page("query"))}">Query</a>'
+            f'<a style="{link}" href="{_e(links.page("network"))}">Network</a></nav>'
+        )
+        entities = sorted(
+            (i for i in self._assessed_entities() if entity_slug(i) and i in self.index.entities),
+            key=lambda i: self.label_of(i).casefold(),
+        )
+        items = "".join(f"<li>{self.entity_link(i, None, links)}</li>" for i in entities)
+        section = (
+            '<section aria-labelledby="h-site-entities" style="max-width:60rem;margin:1em auto;'
+            'padding:0 1rem;font:16px/1.5 system-ui,sans-serif">'
+            '<h2 id="h-site-entities">The entities these claims are about</h2>'
+            f'<ul style="columns:14em">{items}</ul></section>'
+            if items
+            else ""
+        )
+        return page[: body.end()] + nav + page[body.end() : end] + section + page[end:]
+
+    def _assessed_entities(self) -> list[str]:
+        from ..querying.catalogue import internal
+        from ..querying.sparql import run
+
+        result = run(self.engine, internal(ASSESSED_QUERY).text)
+        return [row[0].value for row in result.terms if row[0] is not None]
 
     # --- the query page -------------------------------------------------------------------
 
