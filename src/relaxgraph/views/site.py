@@ -450,7 +450,11 @@ class SiteRenderer:
             seen.add(st)
             prop = _e(plabel or ("is a" if (p or "").endswith("#type") else _local(p or "")))
             is_iri = row[4] is not None and type(row[4]).__name__ == "NamedNode"
-            shown = self.entity_link(other or "", olabel, links) if is_iri else _e(other or "")
+            shown = (
+                self.entity_link(other or "", olabel, links)
+                if is_iri
+                else _identifier_html(p or "", other or "")
+            )
             me = f"<strong>{_e(desc.label)}</strong>"
             fact = f"{me} {prop} {shown}" if direction == "out" else f"{shown} {prop} {me}"
             detail = ""
@@ -828,6 +832,18 @@ def _extra_fields(item: Any, base: Iterable[str], known: Iterable[str]) -> str:
             continue
         out.append(f"<p><strong>{_e(name.replace('_', ' '))}:</strong> {_value_html(value)}</p>")
     return "".join(out)
+
+
+def _identifier_html(prop: str, value: str) -> str:
+    """A literal value; an identifier (``rgo:chebi`` ...) as a link to its public record."""
+    from ..data.identifiers import identifier_curie, record_url, schemes
+
+    local = prop[len(RGO_NS) :] if prop.startswith(RGO_NS) else ""
+    if local not in schemes():
+        return _e(value)
+    url = record_url(local, value)
+    curie = identifier_curie(local, value)
+    return f'<a href="{_e(url)}">{_e(curie)}</a>' if url and _is_web(url) else _e(curie)
 
 
 def _is_web(value: str) -> bool:
