@@ -355,6 +355,7 @@ class SiteRenderer:
             for ext, name in rdf
         )
         parts.append(f"<p>This entity as RDF: {downloads}.</p>")
+        parts.insert(3 if others else 2, _contents(parts))
         data = {"network": network, "focus": iri} if network is not None else None
         scripts = ["vis-network.min.js"] if network is not None else []
         return self.frame(
@@ -400,7 +401,8 @@ class SiteRenderer:
             "section", "quote", "evidence_kind", "flag",
         }  # fmt: skip
         verdicts = self._verdicts(desc.iri)
-        for r in desc.relations:
+        order = {"out": 0, "in": 1}
+        for r in sorted(desc.relations, key=lambda r: order.get(r.direction, 2)):
             if r.direction == "mention" or not r.quote:
                 continue
             claim = self._statement(desc, r, links)
@@ -832,6 +834,15 @@ def _extra_fields(item: Any, base: Iterable[str], known: Iterable[str]) -> str:
             continue
         out.append(f"<p><strong>{_e(name.replace('_', ' '))}:</strong> {_value_html(value)}</p>")
     return "".join(out)
+
+
+def _contents(parts: Sequence[str]) -> str:
+    """A list of the page's sections (their headings), linked, for moving around by keyboard."""
+    found = re.findall(r'<h2 id="([^"]+)">(.*?)</h2>', "".join(parts))
+    if len(found) < 3:
+        return ""
+    items = "".join(f'<li><a href="#{ident}">{title}</a></li>' for ident, title in found)
+    return f'<nav aria-label="On this page" class="contents"><ul>{items}</ul></nav>'
 
 
 def _identifier_html(prop: str, value: str) -> str:
