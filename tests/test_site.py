@@ -376,3 +376,29 @@ def test_guide_page_adds_site_links_to_the_report() -> None:
     assert 'href="id/baclofen"' in links and 'href="id/dizziness"' in links
     home = pages.respond("/", "GET", "text/html", "")[1].decode()
     assert 'href="guide"' in home and "Annotated guide" in home
+
+
+@pytest.mark.parametrize("site", [True, False])
+def test_serve_command_serves_the_site_unless_told_not_to(site: bool) -> None:
+    import subprocess
+    import sys
+
+    args = [sys.executable, "-m", "relaxgraph", "serve", "--port", "0"]
+    proc = subprocess.Popen(
+        [*args] if site else [*args, "--no-site"], stderr=subprocess.PIPE, text=True
+    )
+    try:
+        assert proc.stderr is not None
+        line = proc.stderr.readline()
+        found = re.search(r"(http://127\.0\.0\.1:\d+/)sparql", line)
+        assert found, line
+        assert ("query page: " + found[1] + "query") in line if site else "site:" not in line
+        status, headers, body = get(found[1] + "id/baclofen", "text/turtle")
+        if site:
+            assert status == 200 and headers["Content-Type"].startswith("text/turtle")
+            assert b"rg:baclofen" in body or BACLOFEN.encode() in body
+        else:
+            assert status == 404
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
