@@ -274,6 +274,14 @@ def test_static_site_has_every_page(site_dir: Path) -> None:
     entity = (site_dir / "id/baclofen.html").read_text(encoding="utf-8")
     assert 'href="../index.html"' in entity and 'href="../static/site.css"' in entity
     assert 'href="dizziness.html"' not in entity and 'href="../id/dizziness.html"' in entity
+    from relaxgraph.server.pages import report_function
+
+    # the annotated guide is written (and linked) exactly when the library has it
+    has_guide = report_function(None) is not None
+    assert (site_dir / "guide.html").is_file() == has_guide
+    assert ('href="guide.html"' in home) == has_guide
+    if has_guide:
+        assert 'href="id/baclofen.html"' in (site_dir / "guide.html").read_text(encoding="utf-8")
 
 
 def test_static_pages_ask_no_other_host(site_dir: Path) -> None:
