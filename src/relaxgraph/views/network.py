@@ -78,26 +78,6 @@ _PREF = SKOS + "prefLabel"
 _DESCRIPTIONS = (SKOS + "definition", RDFS + "comment")
 
 
-# What the reference sources say (reference layer): each source's claim, shown on its subject
-# node apart from the guide's claims (the node attribute ``reference``), never as a guide edge.
-_Q_REFERENCE = (
-    _PREFIX_LINES
-    + """SELECT ?s ?p ?plabel ?o ?olabel ?dataset ?record ?quote ?action ?qualifier ?product WHERE {
-  { ?st a rgo:ReferenceStatement ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ;
-        rgo:sourceDataset ?ds .
-    FILTER(?p != rdf:type) }
-  OPTIONAL { ?ds rdfs:label ?dataset }
-  OPTIONAL { ?st dcterms:source ?record }
-  OPTIONAL { ?st oa:exact ?quote }
-  OPTIONAL { ?st rgo:actionType/rdfs:label ?action }
-  OPTIONAL { ?st rgo:qualifier ?qualifier }
-  OPTIONAL { ?st rgo:product ?product }
-  OPTIONAL { ?p rdfs:label ?plabel }
-  OPTIONAL { ?o rdfs:label ?olabel }
-}"""
-)
-
-
 def compact(iri: str) -> str:
     """``https://w3id.org/relaxgraph/id/baclofen`` → ``rg:baclofen`` (unchanged if no prefix fits).
 
@@ -275,7 +255,7 @@ def _catalogue(engine: Engine) -> _Catalogue:
             "source": _text(source),
         }
         cat.flags.append((target.value, flag.value, info, _text(listed)))
-    _reference_facts(cat, run(engine, _Q_REFERENCE).terms)
+    _reference_facts(cat, run(engine, internal("network-reference").text).terms)
     return cat
 
 
