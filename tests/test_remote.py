@@ -22,8 +22,9 @@ from relaxgraph.errors import (
     QueryError,
     QueryTimeoutError,
 )
-from relaxgraph.querying.sparql import OxigraphEngine, run
+from relaxgraph.querying.sparql import run
 from relaxgraph.server.endpoint import SparqlServer
+from relaxgraph.storage.engines import OxigraphEngine
 from relaxgraph.storage.remote import (
     ENV_GRAPH,
     ENV_PASSWORD,

@@ -49,7 +49,8 @@ import virtuoso
 from conftest import require_or_skip
 
 from relaxgraph.errors import EndpointError
-from relaxgraph.querying.sparql import OxigraphEngine, Result, run
+from relaxgraph.querying.sparql import Result, run
+from relaxgraph.storage.engines import OxigraphEngine
 from relaxgraph.storage.remote import ENV_GRAPH, ENV_PASSWORD, ENV_USER, RemoteEngine, push
 from relaxgraph.storage.store import bundled_store
 
