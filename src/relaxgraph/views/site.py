@@ -76,6 +76,15 @@ STARTER_QUERY = "site-starter"
 REFERENCE_QUERY = "site-reference-facts"
 VERDICTS_QUERY = "site-verdicts"
 ASSESSED_QUERY = "site-assessed-entities"
+IDENTIFIERS_QUERY = "site-identifiers"
+
+#: Fields a description may carry beyond the base ones, with their section titles; any other
+#: field is shown too, under its own name. ``identifiers`` is the page's own linked section.
+EXTRA_TITLES = {
+    "flags": "Flags on this entity",
+    "assessments": "Assessments of the guide's claims about it",
+}
+SHOWN_ELSEWHERE = {"identifiers"}
 
 
 def static_file(name: str) -> bytes:
@@ -363,23 +372,32 @@ class SiteRenderer:
         )
 
     def _identifiers(self, desc: Description) -> str:
-        from ..data.identifiers import identifier_curie, record_url, schemes
+        import pyoxigraph as ox
+
+        from ..data.identifiers import schemes
+        from ..querying.catalogue import internal
+        from ..querying.sparql import run
 
         known = schemes()
-        items = []
+        items: list[str] = []
+        result = run(self.engine, internal(IDENTIFIERS_QUERY).text, {"e": ox.NamedNode(desc.iri)})
+        for p, label, value in result.terms:
+            if p is None or value is None or not p.value.startswith(RGO_NS):
+                continue
+            if p.value[len(RGO_NS) :] in known:
+                name = label.value if label is not None else _local(p.value)
+                item = f"<li>{_e(name)}: {_identifier_html(p.value, value.value)}</li>"
+                if item not in items:
+                    items.append(item)
         props = []
         for r in desc.relations:
-            if r.direction != "out" or "://" in r.value:
+            if r.direction != "out" or "://" in r.value or r.quote:
                 continue
-            local = r.property.rsplit("#", 1)[-1]
-            name = r.property_label or local
-            if r.property.startswith(RGO_NS) and local in known:
-                url = record_url(local, r.value)
-                curie = identifier_curie(local, r.value)
-                shown = f'<a href="{_e(url)}">{_e(curie)}</a>' if url else _e(curie)
-                items.append(f"<li>{_e(name)}: {shown}</li>")
-            elif not r.quote:
-                props.append(f"<li>{_e(name)}: {_e(r.value)}</li>")
+            if r.property.startswith(RGO_NS) and _local(r.property) in known:
+                continue
+            item = f"<li>{_e(r.property_label or _local(r.property))}: {_e(r.value)}</li>"
+            if item not in props:
+                props.append(item)
         out = ""
         if items:
             out += (
@@ -518,7 +536,7 @@ class SiteRenderer:
 
     def _extras(self, desc: Description) -> str:
         """Lists the description gains beyond the base fields (reference facts, assessments)."""
-        base = {"iri", "label", "kind", "names", "relations"}
+        base = {"iri", "label", "kind", "names", "relations", *SHOWN_ELSEWHERE}
         out = []
         for f in dataclasses.fields(desc):
             if f.name in base:
@@ -526,7 +544,7 @@ class SiteRenderer:
             value = getattr(desc, f.name)
             if not value:
                 continue
-            title = f.name.replace("_", " ").capitalize()
+            title = EXTRA_TITLES.get(f.name, f.name.replace("_", " ").capitalize())
             hid = "h-" + re.sub(r"[^a-z0-9]+", "-", f.name.lower())
             items = value if isinstance(value, list | tuple) else [value]
             rendered = "".join(f"<li>{_render_value(item, self, desc)}</li>" for item in items)
