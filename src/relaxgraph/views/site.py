@@ -79,12 +79,14 @@ ASSESSED_QUERY = "site-assessed-entities"
 IDENTIFIERS_QUERY = "site-identifiers"
 
 #: Fields a description may carry beyond the base ones, with their section titles; any other
-#: field is shown too, under its own name. ``identifiers`` is the page's own linked section.
+#: field is shown too, under its own name. ``identifiers`` and ``reference`` have the page's
+#: own sections (identifiers linked to their records; each reference fact with its source's
+#: page, licence, record and date, from ``queries/internal/site-reference-facts.rq``).
 EXTRA_TITLES = {
     "flags": "Flags on this entity",
     "assessments": "Assessments of the guide's claims about it",
 }
-SHOWN_ELSEWHERE = {"identifiers"}
+SHOWN_ELSEWHERE = {"identifiers", "reference"}
 
 
 def static_file(name: str) -> bytes:
