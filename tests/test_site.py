@@ -370,14 +370,14 @@ FAKE_REPORT = (
 
 def test_guide_page_adds_site_links_to_the_report() -> None:
     """The site's side of /guide, with a stand-in for the library's report."""
-    from relaxgraph.server.pages import GUIDE_CSP, SitePages
+    from relaxgraph.server.pages import INLINE_CSP, SitePages
     from relaxgraph.storage.engines import OxigraphEngine
 
     pages = SitePages(OxigraphEngine(hostile_store()), report=lambda: FAKE_REPORT)
     status, body, ctype, headers = pages.respond("/guide", "GET", "text/html", "")
     page = body.decode()
     assert status == 200 and ctype.startswith("text/html")
-    assert dict(headers)["Content-Security-Policy"] == GUIDE_CSP
+    assert dict(headers)["Content-Security-Policy"] == INLINE_CSP
     assert page.index('<nav aria-label="Site"') < page.index("<h1>The guide</h1>")
     # the entities of the assessed claims (the fixture assesses baclofen -> dizziness)
     links = page[page.index("The entities these claims are about") :]

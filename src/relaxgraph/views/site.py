@@ -653,9 +653,13 @@ class SiteRenderer:
 
     def network(self) -> str:
         """Every entity and link, drawn with vis-network (a node opens its page)."""
+        from . import webgl
         from .viz import page_data
 
-        data = page_data(self.whole_network(), title="relaxgraph")
+        whole = self.whole_network()
+        if webgl.use_webgl("auto", whole.number_of_nodes()):
+            return self._big_network(whole)
+        data = page_data(whole, title="relaxgraph")
         payload = self._network_payload(data)
         body = (
             "<h1>Network</h1>"
@@ -674,6 +678,19 @@ class SiteRenderer:
             scripts=["vis-network.min.js"],
         )
 
+    def network_is_webgl(self) -> bool:
+        """Whether the network page is the WebGL view (a graph above its threshold)."""
+        from . import webgl
+
+        return webgl.use_webgl("auto", self.whole_network().number_of_nodes())
+
+    def _big_network(self, whole: Any) -> str:
+        """A large graph's network page: the library's WebGL view (self-contained), with the
+        site's navigation added at the top."""
+        from . import webgl
+
+        return _with_site_nav(webgl.render(whole, title="relaxgraph: the network"), self.links)
+
     # --- the annotated guide --------------------------------------------------------------
 
     def guide(self) -> str | None:
@@ -690,14 +707,6 @@ class SiteRenderer:
         if body is None or end < body.end():
             return page
         links = self.links
-        style = "background:#102a43;color:#fff;padding:.4em 1em;font:16px/1.5 system-ui,sans-serif"
-        link = "color:#fff;margin-right:1.2em"
-        nav = (
-            f'<nav aria-label="Site" style="{style}"><strong style="margin-right:1.2em">'
-            f'relaxgraph</strong><a style="{link}" href="{_e(links.page("home"))}">Home</a>'
-            f'<a style="{link}" href="{_e(links.page("query"))}">Query</a>'
-            f'<a style="{link}" href="{_e(links.page("network"))}">Network</a></nav>'
-        )
         entities = sorted(
             (i for i in self._assessed_entities() if entity_slug(i) and i in self.index.entities),
             key=lambda i: self.label_of(i).casefold(),
@@ -711,7 +720,7 @@ class SiteRenderer:
             if items
             else ""
         )
-        return page[: body.end()] + nav + page[body.end() : end] + section + page[end:]
+        return _with_site_nav(page[:end] + section + page[end:], links)
 
     def _assessed_entities(self) -> list[str]:
         from ..querying.catalogue import internal
@@ -854,6 +863,23 @@ def _extra_fields(item: Any, base: Iterable[str], known: Iterable[str]) -> str:
             continue
         out.append(f"<p><strong>{_e(name.replace('_', ' '))}:</strong> {_value_html(value)}</p>")
     return "".join(out)
+
+
+def _with_site_nav(page: str, links: Links) -> str:
+    """A self-contained page of the library (its styles inline) with the site's navigation
+    added at the top of its body (inline styles only: such pages allow nothing else)."""
+    body = re.search(r"<body[^>]*>", page)
+    if body is None:
+        return page
+    style = "background:#102a43;color:#fff;padding:.4em 1em;font:16px/1.5 system-ui,sans-serif"
+    link = "color:#fff;margin-right:1.2em"
+    nav = (
+        f'<nav aria-label="Site" style="{style}"><strong style="margin-right:1.2em">'
+        f'relaxgraph</strong><a style="{link}" href="{_e(links.page("home"))}">Home</a>'
+        f'<a style="{link}" href="{_e(links.page("query"))}">Query</a>'
+        f'<a style="{link}" href="{_e(links.page("network"))}">Network</a></nav>'
+    )
+    return page[: body.end()] + nav + page[body.end() :]
 
 
 def _contents(parts: Sequence[str]) -> str:
