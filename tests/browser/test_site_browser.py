@@ -178,6 +178,22 @@ def test_construct_result_as_a_network(visit: Visit) -> None:
     visit.check_clean()
 
 
+def test_numbers_sort_as_numbers(visit: Visit) -> None:
+    page = visit.go(visit.base + "query").page
+    page.click(".CodeMirror")
+    page.keyboard.press("Control+A")
+    page.keyboard.press("Delete")
+    page.keyboard.insert_text("SELECT ?n WHERE { VALUES ?n { 10 9 100 2.5 } }")
+    page.click("#run")
+    visit.wait()
+    page.click("#result-table th >> nth=0 >> button")
+    cells = page.eval_on_selector_all(
+        "#result-table tbody td", "tds => tds.map(t => t.textContent)"
+    )
+    assert cells == ["2.5", "9", "10", "100"]
+    visit.check_clean()
+
+
 def test_syntax_error_is_shown_at_its_position(visit: Visit) -> None:
     page = visit.go(visit.base + "query").page
     page.click(".CodeMirror")
@@ -364,6 +380,15 @@ def test_static_site_from_file(browser: Any, site_dir: Path) -> None:
         assert int(page.get_attribute("#result-network", "data-nodes") or 0) >= 2
         page.click("#view-table")
         assert page.is_visible("#result-table table")
+        # an edited query is not run from the results computed ahead
+        page.click(".CodeMirror")
+        page.keyboard.press("End")
+        page.keyboard.insert_text(" LIMIT 1")
+        page.click("#run")
+        visit.wait()
+        assert "needs relaxgraph serve" in page.inner_text("#error")
+        page.click("button.example[data-name='side-effects']")
+        visit.wait()
         # downloads are made in the page (blob:), none asks a server
         assert page.eval_on_selector_all(
             "#downloads a", "as => as.every(a => a.href.startsWith('blob:'))"
