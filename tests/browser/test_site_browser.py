@@ -256,6 +256,23 @@ def test_keyboard_narrow_screen_and_print(browser: Any, server: SparqlServer) ->
         assert page.evaluate("() => document.activeElement.id") == "main"
         page.keyboard.press("Tab")
         assert page.evaluate("() => document.activeElement.tagName") == "A"
+        # a catalogue query found, run and sorted with the keyboard only
+        page = visit.go(visit.base + "query").page
+        page.focus("#cat-filter")
+        page.keyboard.type("side effects of a drug")
+        page.keyboard.press("Tab")
+        assert page.evaluate("() => document.activeElement.dataset.name") == "side-effects"
+        page.keyboard.press("Enter")
+        visit.wait()
+        assert "dizziness" in page.inner_text("#result-table")
+        page.focus("#view-network")
+        page.keyboard.press("Enter")
+        visit.wait()
+        assert page.is_visible("#result-network")
+        page.keyboard.press("Shift+Tab")
+        page.keyboard.press("Enter")
+        assert page.is_visible("#result-table")
+        page = visit.go(visit.base + "id/baclofen").page
         # printed: no navigation, no canvas, the content stays
         page.emulate_media(media="print")
         assert not page.is_visible("header") and not page.is_visible("#network")
