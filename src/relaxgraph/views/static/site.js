@@ -204,9 +204,9 @@
     }
 
     function runStatic() {
-      if (!current) {
-        return fail("This static copy runs only the named queries, with the results they had " +
-                    "when the site was written. Your own SPARQL needs relaxgraph serve.");
+      if (!current || getText() !== current.text) {
+        return fail("This static copy runs only the named queries, as written, with the results " +
+                    "they had when the site was written. Your own SPARQL needs relaxgraph serve.");
       }
       if (!current.result) {
         return fail("This query needs a parameter value; run it with relaxgraph serve.");
@@ -283,8 +283,8 @@
     }
     function compare(a, b) {
       var x = a ? a.value : "", y = b ? b.value : "";
-      var nx = parseFloat(x), ny = parseFloat(y);
-      if (!isNaN(nx) && !isNaN(ny) && String(nx) === x.replace(/\.0+$/, "") ) return nx - ny;
+      var number = /^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i;
+      if (number.test(x) && number.test(y)) return parseFloat(x) - parseFloat(y);
       return x.localeCompare(y);
     }
     function cell(term) {
