@@ -209,7 +209,7 @@ def _component_shape(simple: Any, vertices: list[int]) -> list[tuple[float, floa
     if len(vertices) == 2:
         return [(0.0, 0.0), (1.0, 0.0)]
     sub = simple.subgraph(vertices)  # keeps the vertices' order
-    grid = "grid" if len(vertices) > 1000 else "nogrid"
+    grid = "grid" if len(vertices) > 200 else "nogrid"
     coords = sub.layout_fruchterman_reingold(niter=LAYOUT_ITERATIONS, grid=grid).coords
     x0 = min(x for x, _ in coords)
     y0 = min(y for _, y in coords)
