@@ -72,6 +72,7 @@ def test_todays_layers_are_declared() -> None:
         "curation",
         "identifiers",
         "entailed",
+        "assessments",
     ]
     assert [layer.id for layer in SHIPPED if layer.optional] == ["entailed"]
     assert registry().get("guide").graph == LAYER_NAMESPACE + "guide"

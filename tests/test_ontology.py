@@ -65,7 +65,15 @@ CONTRACT_INVERSES = [
 EXTENSION_PROPERTIES = ["offeredBy", "conductedBy", "reportsTolerance"]
 # The layer-role annotation that marks provenance terms once (issue 11), and its one value.
 LAYER_ROLE_TERMS = ["layerRole", "Provenance"]
-EXTENSIONS = ["Organization", *EXTENSION_PROPERTIES, *LAYER_ROLE_TERMS]
+# The assessment vocabulary (issue 13): classes, verdicts, methods, problem kinds, properties.
+ASSESSMENT_TERMS = words("""
+Assessment Verdict ProblemKind AssessmentMethod LabelExcerpt Supported Imprecise Contradicted
+Unsupported NotCheckable Inconsistent Computed Curated OversimplifiedPharmacology
+InaccuratePharmacology MissingSafetyInformation PromotionalFraming UnsupportedClaim
+TestimonialAsEvidence Inconsistency UnverifiableCitation CitationProblem assessedStatement verdict
+problemKind assessmentMethod restsOn matchesFlag checkName
+""")
+EXTENSIONS = ["Organization", *EXTENSION_PROPERTIES, *LAYER_ROLE_TERMS, *ASSESSMENT_TERMS]
 
 PROPERTY_TYPES = (OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
 
