@@ -396,12 +396,9 @@ def build(text: str, kb: Path = KB, data: Path = DATA) -> tuple[str, dict[str, i
             other = find_span(text, row.evidence, None, row.where, "evidence")
             add(g, node, "rgo:restsOn", passage(other, f"rg:passage-{row.id.lower()}-evidence"))
         if row.already_flagged:
-            for flag, spans in sorted(layers.flag_spans.items()):
-                if layers.flag_kind[flag] == row.already_flagged and any(
-                    span.overlaps(s) for s in spans
-                ):
-                    add(g, node, "rgo:matchesFlag", rg_term(flag))
-                    review_matches += 1
+            for flag in matching_flags(text, span, row.already_flagged, layers):
+                add(g, node, "rgo:matchesFlag", rg_term(flag))
+            review_matches += bool(matching_flags(text, span, row.already_flagged, layers))
 
     counts = {"reviewed passages": len(rows), "reviewed rows matching a flag": review_matches}
     methods: dict[str, int] = {}
@@ -445,6 +442,26 @@ def build(text: str, kb: Path = KB, data: Path = DATA) -> tuple[str, dict[str, i
         order,
     )
     return ttl, counts
+
+
+def _around(text: str, span: Span, separator: str) -> Span:
+    start = text.rfind(separator, 0, span.start)
+    end = text.find(separator, span.end)
+    return Span(0 if start < 0 else start, len(text) if end < 0 else end)
+
+
+def matching_flags(text: str, span: Span, kind: str, layers: Layers) -> list[str]:
+    """The flags of ``kind`` on the passage: overlapping it, else on its line, else the one
+    flag of that kind in its paragraph (a flag may sit on a neighbouring quote of the same
+    list item or table)."""
+    candidates = sorted(f for f, k in layers.flag_kind.items() if k == kind)
+    for area in (span, _around(text, span, "\n")):
+        hits = [f for f in candidates if any(area.overlaps(s) for s in layers.flag_spans[f])]
+        if hits:
+            return hits
+    paragraph = _around(text, span, "\n\n")
+    hits = [f for f in candidates if any(paragraph.overlaps(s) for s in layers.flag_spans[f])]
+    return hits if len(hits) == 1 else []
 
 
 def judge(

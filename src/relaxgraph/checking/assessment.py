@@ -571,3 +571,201 @@ def compute(graph: Graph, rmap: ReferenceMap) -> dict[str, Finding]:
         if old is None or SEVERITY.index(found.verdict) < SEVERITY.index(old.verdict):
             out[found.statement] = found
     return out
+
+
+# ------------------------------------------------------------------------------------------
+# Reading the assessments layer (for `relaxgraph check`, `report`, the viewer)
+# ------------------------------------------------------------------------------------------
+VERDICT_LABELS = {
+    "Contradicted": "contradicted",
+    "Inconsistent": "inconsistent with the guide itself",
+    "Unsupported": "unsupported, no source given",
+    "Imprecise": "supported but imprecise or oversimplified",
+    "NotCheckable": "not checkable",
+    "Supported": "supported",
+}
+#: The CLI's and report's names of the verdicts, most severe first.
+VERDICT_NAMES = {
+    "Contradicted": "contradicted",
+    "Inconsistent": "inconsistent",
+    "Unsupported": "unsupported",
+    "Imprecise": "imprecise",
+    "NotCheckable": "not-checkable",
+    "Supported": "supported",
+}
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A stretch of the guide a claim or reviewed row is about."""
+
+    start: int
+    end: int
+    exact: str
+    section: int | None
+    heading: str | None
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One piece of what an assessment rests on."""
+
+    iri: str
+    kind: str  # reference, excerpt, assessment, quote, statement, flag, other
+    text: str
+    link: str | None  # the public record (an http(s) IRI), if any
+
+
+@dataclass
+class Assessed:
+    """One assessment read from the graph: a statement's or a reviewed passage's."""
+
+    iri: str
+    verdict: str  # local name of the rgo:Verdict
+    kind: str | None
+    reason: str
+    method: str  # Computed or Curated
+    check: str | None
+    review_id: str | None
+    statement: str | None
+    claim: str  # the statement in words ("baclofen treats multiple sclerosis"), or the passage
+    evidence_kind: str | None
+    passages: list[Passage] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
+
+    @property
+    def verdict_name(self) -> str:
+        return VERDICT_NAMES.get(self.verdict, self.verdict)
+
+    @property
+    def kind_name(self) -> str:
+        return re.sub(r"(?<!^)(?=[A-Z])", "-", self.kind).lower() if self.kind else ""
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "assessment": self.iri,
+            "verdict": self.verdict_name,
+            "kind": self.kind_name or None,
+            "reason": self.reason,
+            "method": self.method.lower(),
+            "check": self.check,
+            "review_id": self.review_id,
+            "statement": self.statement,
+            "claim": self.claim,
+            "evidence_kind": self.evidence_kind,
+            "passages": [
+                {
+                    "section": p.section,
+                    "heading": p.heading,
+                    "start": p.start,
+                    "end": p.end,
+                    "quote": p.exact,
+                }
+                for p in self.passages
+            ],
+            "evidence": [
+                {"iri": e.iri, "kind": e.kind, "text": e.text, "link": e.link}
+                for e in self.evidence
+            ],
+        }
+
+
+def _v(term: object) -> str | None:
+    return None if term is None else str(getattr(term, "value", term))
+
+
+def _evidence_kind(type_iri: str | None, link: str) -> str:
+    if link == "flag":
+        return "flag"
+    local = _local(type_iri) if type_iri else ""
+    return {
+        "ReferenceStatement": "reference",
+        "LabelExcerpt": "excerpt",
+        "Assessment": "assessment",
+        "Quote": "quote",
+        "GuideStatement": "statement",
+    }.get(local, "other")
+
+
+def read_assessments(engine: object | None = None) -> list[Assessed]:
+    """Every assessment of ``engine`` (default: the bundled graph), statements first, by IRI."""
+    from ..querying.catalogue import internal
+    from ..querying.sparql import run
+
+    if engine is None:
+        from ..api import default_engine
+
+        engine = default_engine()
+    found: dict[str, Assessed] = {}
+    for row in run(engine, internal("assessments").text).terms:  # type: ignore[arg-type]
+        (
+            a,
+            verdict,
+            kind,
+            reason,
+            method,
+            check,
+            rid,
+            st,
+            sl,
+            pl,
+            ol,
+            evkind,
+            _q,
+            exact,
+            start,
+            end,
+            number,
+            heading,
+        ) = (_v(t) for t in row)
+        assert a is not None and verdict is not None and reason is not None and method is not None
+        item = found.get(a)
+        if item is None:
+            claim = " ".join(x for x in (sl, pl, ol) if x) if st else ""
+            item = found[a] = Assessed(
+                a, _local(verdict), _local(kind) if kind else None, reason, _local(method),
+                check, rid, st, claim, _local(evkind) if evkind else None,
+            )  # fmt: skip
+        if exact is not None and start is not None and end is not None:
+            p = Passage(int(start), int(end), exact, int(number) if number else None, heading)
+            if p not in item.passages:
+                item.passages.append(p)
+    for row in run(engine, internal("assessment-evidence").text).terms:  # type: ignore[arg-type]
+        a, link, e, typ, exact, source, sl, pl, ol, rid, reason = (_v(t) for t in row)
+        if a not in found or e is None or link is None:
+            continue
+        kind = _evidence_kind(typ, link)
+        if kind == "flag":
+            text = reason or e
+        elif kind == "reference":
+            text = " ".join(x for x in (sl, pl, ol) if x) + (
+                f": \u201c{exact}\u201d" if exact else ""
+            )
+        elif kind == "assessment":
+            text = f"{rid}: {found[e].reason}" if rid and e in found else (rid or e)
+        else:
+            text = exact or e
+        record = source if source and source.startswith(("https://", "http://")) else None
+        ev = Evidence(e, kind, text, record)
+        if ev not in found[a].evidence:
+            found[a].evidence.append(ev)
+    items = list(found.values())
+    for item in items:
+        item.passages.sort(key=lambda p: p.start)
+        if not item.claim and item.passages:
+            item.claim = item.passages[0].exact
+        item.evidence.sort(key=lambda e: (e.kind, e.iri))
+    return sorted(items, key=lambda x: (x.statement is None, x.iri))
+
+
+def summary(items: Iterable[Assessed]) -> dict[str, dict[str, dict[str, int]]]:
+    """Counts by verdict and by kind, for statements and for reviewed passages."""
+    out: dict[str, dict[str, dict[str, int]]] = {}
+    for item in items:
+        scope = out.setdefault(
+            "statements" if item.statement else "passages", {"verdict": {}, "kind": {}}
+        )
+        scope["verdict"][item.verdict_name] = scope["verdict"].get(item.verdict_name, 0) + 1
+        kind = item.kind_name or "none"
+        scope["kind"][kind] = scope["kind"].get(kind, 0) + 1
+    return out
