@@ -71,7 +71,8 @@ Assessment Verdict ProblemKind AssessmentMethod LabelExcerpt Supported Imprecise
 Unsupported NotCheckable Inconsistent Computed Curated OversimplifiedPharmacology
 InaccuratePharmacology MissingSafetyInformation PromotionalFraming UnsupportedClaim
 TestimonialAsEvidence Inconsistency UnverifiableCitation CitationProblem assessedStatement verdict
-problemKind assessmentMethod restsOn matchesFlag checkName
+problemKind assessmentMethod restsOn matchesFlag checkName CrossReference subSectionOf inCrossReference
+associatedWith referenceForm
 """)
 EXTENSIONS = ["Organization", *EXTENSION_PROPERTIES, *LAYER_ROLE_TERMS, *ASSESSMENT_TERMS]
 

@@ -356,9 +356,11 @@ def build(text: str, kb: Path = KB, data: Path = DATA) -> tuple[str, dict[str, i
         """The guide's quote node for ``span``, or a new passage node ``node``."""
         known = span_to_quote.get((span.start, span.end))
         if known is not None:
-            return rg_term(known)
+            return rg_term(known) if known.startswith(str(RG)) else known
+        span_to_quote[(span.start, span.end)] = node
         sec = next(s for s in sections if s.start <= span.start < s.end)
-        add(g, node, "a", "rgo:Quote")
+        add(g, node, "a", "oa:TextQuoteSelector")
+        add(g, node, "a", "oa:TextPositionSelector")
         add(g, node, "oa:exact", literal(text[span.start : span.end]))
         add(g, node, "oa:start", literal(span.start, "integer"))
         add(g, node, "oa:end", literal(span.end, "integer"))

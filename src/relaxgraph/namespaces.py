@@ -211,6 +211,12 @@ class RGO(DefinedNamespace):
     problemKind: URIRef
     restsOn: URIRef
     verdict: URIRef
+    # Fidelity of the guide layer (issue 13)
+    CrossReference: URIRef
+    inCrossReference: URIRef
+    associatedWith: URIRef
+    referenceForm: URIRef
+    subSectionOf: URIRef
 
 
 RG = Namespace(RG_NS)

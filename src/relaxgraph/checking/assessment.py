@@ -677,7 +677,9 @@ def _v(term: object) -> str | None:
 def _evidence_kind(type_iri: str | None, link: str) -> str:
     if link == "flag":
         return "flag"
-    local = _local(type_iri) if type_iri else ""
+    if type_iri is None:
+        return "quote"  # a passage of the guide (an oa:TextQuoteSelector of the assessments layer)
+    local = _local(type_iri)
     return {
         "ReferenceStatement": "reference",
         "LabelExcerpt": "excerpt",

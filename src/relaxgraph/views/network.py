@@ -255,7 +255,11 @@ def _catalogue(engine: Engine) -> _Catalogue:
     for s, t in run(engine, _Q_TYPES).terms:
         assert s is not None and t is not None
         cat.types.setdefault(s.value, set()).add(t.value[len(RGO_NS) :])
-    links = [(sub.value, sup.value) for sub, sup in run(engine, internal("subclass-links").text).terms if sub and sup]
+    links = [
+        (sub.value, sup.value)
+        for sub, sup in run(engine, internal("subclass-links").text).terms
+        if sub and sup
+    ]
     for sub_iri, sup_iris in ancestors(links).items():
         if sub_iri.startswith(RGO_NS):
             local = {sup[len(RGO_NS) :] for sup in sup_iris if sup.startswith(RGO_NS)}
