@@ -397,6 +397,7 @@ CQS = [
                 "ClassListDisagreement",
                 "TruncatedText",
                 "Unverifiable",
+                "SourceDisagreement",  # the reference layer's conflict flag (baclofen GABA-A)
             )
         },
     ),

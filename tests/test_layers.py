@@ -33,8 +33,8 @@ from relaxgraph.errors import (
     UnknownEntityError,
     UnknownLayerError,
 )
-from relaxgraph.querying.sparql import OxigraphEngine, run
-from relaxgraph.storage.engines import connect
+from relaxgraph.querying.sparql import run
+from relaxgraph.storage.engines import OxigraphEngine, connect
 from relaxgraph.storage.store import bundled_store, load_files, open_store
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
@@ -71,6 +71,7 @@ def test_todays_layers_are_declared() -> None:
         "guide",
         "curation",
         "identifiers",
+        "reference",
         "entailed",
         "assessments",
     ]

@@ -52,7 +52,7 @@ StudyCitedWithoutReference SectionHeading
 """)
 CONTRACT_FLAG_KINDS = words("""
 InternalContradiction PharmacologicallyUnsupported UnsupportedStatistic MissingReference
-ClassListDisagreement TruncatedText Unverifiable
+ClassListDisagreement TruncatedText Unverifiable SourceDisagreement
 """)
 CONTRACT_INVERSES = [
     ("brandOf", "hasBrandName"),
@@ -74,7 +74,22 @@ TestimonialAsEvidence Inconsistency UnverifiableCitation CitationProblem assesse
 problemKind assessmentMethod restsOn matchesFlag checkName CrossReference subSectionOf inCrossReference
 associatedWith referenceForm
 """)
-EXTENSIONS = ["Organization", *EXTENSION_PROPERTIES, *LAYER_ROLE_TERMS, *ASSESSMENT_TERMS]
+# The reference layer (issue 12): classes, the closed list of action types, properties.
+REFERENCE_TERMS = words("""
+ReferenceStatement SourceDataset ReferenceDrug SubstanceForm Target ActionType ActionTypes
+Agonist Antagonist PositiveAllostericModulator NegativeAllostericModulator Modulator Blocker
+Opener Inhibitor sourceDataset retrievedOn labelSection setId hasForm formRole hasTarget
+actionType inClass labelledIndication listedIndication labelledRoute labelledDosageForm
+boxedWarning labelWarning labelledMechanism mechanismUnknown controlledSubstanceSchedule
+adverseReaction qualifier product unii chembl iupharLigand drugcentral brandName liverInjuryConcern
+""")
+EXTENSIONS = [
+    "Organization",
+    *EXTENSION_PROPERTIES,
+    *LAYER_ROLE_TERMS,
+    *REFERENCE_TERMS,
+    *ASSESSMENT_TERMS,
+]
 
 PROPERTY_TYPES = (OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
 

@@ -13,7 +13,7 @@ from conftest import require_or_skip
 
 from relaxgraph.checking.assessment import read_assessments
 from relaxgraph.cli import cli
-from relaxgraph.querying.sparql import OxigraphEngine
+from relaxgraph.storage.engines import OxigraphEngine
 from relaxgraph.views.report import GuideMismatchError, render_report
 
 ROOT = Path(__file__).resolve().parents[1]

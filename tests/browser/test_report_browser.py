@@ -9,7 +9,7 @@ import pyoxigraph as ox
 import pytest
 
 from relaxgraph.checking.assessment import read_assessments
-from relaxgraph.querying.sparql import OxigraphEngine
+from relaxgraph.storage.engines import OxigraphEngine
 from relaxgraph.views.report import render_report
 
 pytestmark = pytest.mark.browser

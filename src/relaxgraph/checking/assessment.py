@@ -267,14 +267,13 @@ def check_indication(graph: Graph, st: Statement, rmap: ReferenceMap) -> Finding
                 f"The {drug} label lists {exact[0].value!r} among its indications.",
                 exact,
             )
-        wording = _listing(
-            f"{f.value} ({f.qualifier})" if f.qualifier else f.value for f in in_value
-        )
+        hedges = [f.qualifier for f in in_value if any(h in f.qualifier.lower() for h in HEDGES)]
+        hedged = f" (the label adds: {_listing(repr(q) for q in hedges)})" if hedges else ""
         return finding(
             "Imprecise",
             "OversimplifiedPharmacology",
-            f"The {drug} label covers only {wording}, narrower or more hedged than the claim"
-            f" that {drug} treats {condition}.",
+            f"The {drug} label covers only {_listing(f.value for f in in_value)}{hedged},"
+            f" narrower than the claim that {drug} treats {condition}.",
             in_value,
         )
     if in_qualifier:
@@ -284,6 +283,17 @@ def check_indication(graph: Graph, st: Statement, rmap: ReferenceMap) -> Finding
             f"The {drug} label mentions {condition} only within another indication"
             f" ({_listing(f.value + ': ' + f.qualifier for f in in_qualifier)}), not as a use of its own.",
             in_qualifier,
+        )
+    heads = {t.split()[-1] for t in terms}
+    related = [f for f in positive if any(h in f.text() for h in heads)]
+    if denied and related:
+        return finding(
+            "Imprecise",
+            "OversimplifiedPharmacology",
+            f"The {drug} label covers {_listing(f.value + (': ' + f.qualifier if f.qualifier else '') for f in related)},"
+            f" but also says: {_listing(f.qualifier for f in denied)}; the claim that {drug} treats"
+            f" {condition} is too broad.",
+            [*related, *denied],
         )
     if denied:
         return finding(
@@ -369,7 +379,7 @@ def check_dosage_form(graph: Graph, st: Statement, rmap: ReferenceMap) -> Findin
         return Finding(
             st.iri, "dosage-form", "Imprecise", "OversimplifiedPharmacology",
             f"The {drug} labels in the reference layer name the {_listing(f.value for f in found)}"
-            f" {'route' if route_hits else 'form'} but not a {form} as such"
+            f" {'route' if route_hits else 'form'} but not {form} as such"
             f" (their dosage forms: {_listing(f.value for f in forms) or 'none given'}).",
             tuple(f.iri for f in found),
         )  # fmt: skip
@@ -468,10 +478,11 @@ def check_class_membership(graph: Graph, st: Statement, rmap: ReferenceMap) -> F
     inside = [(f, c) for f, c in codes if c.startswith(groups)]
     outside = [(f, c) for f, c in codes if (f, c) not in inside]
     where = _listing(groups)
+    matched = _listing(g for g in groups if any(c.startswith(g) for _, c in inside))
     if inside and not outside:
         return Finding(
             st.iri, "class-membership", "Supported", None,
-            f"WHO ATC files {drug} under {_listing(c for _, c in inside)}, within {where} ({klass}).",
+            f"WHO ATC files {drug} under {_listing(c for _, c in inside)}, within {matched} ({klass}).",
             tuple(f.iri for f, _ in inside),
         )  # fmt: skip
     if inside:

@@ -370,7 +370,7 @@ def _quiet_waitress(log: bool) -> None:
 class SparqlServer:
     """A read-only SPARQL endpoint: a context manager, or :meth:`serve_forever`.
 
-    ``source`` is an :class:`~relaxgraph.querying.sparql.OxigraphEngine` or :class:`pyoxigraph.Store`
+    ``source`` is an :class:`~relaxgraph.storage.engines.OxigraphEngine` or :class:`pyoxigraph.Store`
     (in memory), or the path of an on-disk store. ``port=0`` picks a free port (see
     :attr:`url`). ``timeout`` is the time limit of one query in seconds; ``max_rows`` caps
     the rows (or triples) of one result; ``workers`` queries run at once, each in its own

@@ -77,85 +77,6 @@ _ALT = SKOS + "altLabel"
 _PREF = SKOS + "prefLabel"
 _DESCRIPTIONS = (SKOS + "definition", RDFS + "comment")
 
-_PREFIX_LINES = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
-
-_Q_TYPES = (
-    _PREFIX_LINES
-    + f"""SELECT ?s ?type WHERE {{
-  ?s a ?type .
-  FILTER(isIRI(?s) && STRSTARTS(STR(?type), "{RGO_NS}") && !STRSTARTS(STR(?s), "{RGO_NS}"))
-}}"""
-)
-
-# Every triple whose subject has an rgo: type (entities, and some provenance we drop in Python).
-_Q_TRIPLES = (
-    _PREFIX_LINES
-    + f"""SELECT DISTINCT ?s ?p ?o WHERE {{
-  ?s a ?type .
-  FILTER(isIRI(?s) && STRSTARTS(STR(?type), "{RGO_NS}") && !STRSTARTS(STR(?s), "{RGO_NS}"))
-  ?s ?p ?o .
-}}"""
-)
-
-_Q_PROPERTIES = (
-    _PREFIX_LINES
-    + """SELECT ?p ?label ?isid WHERE {
-  { ?p rdfs:label ?label .
-    VALUES ?ptype { owl:ObjectProperty owl:DatatypeProperty owl:AnnotationProperty rdf:Property }
-    ?p a ?ptype . }
-  UNION
-  { ?p rdfs:subPropertyOf* rgo:identifier . BIND(true AS ?isid) }
-}"""
-)
-
-# The quote ?q's words, offsets and section, shared by the statement and entity queries.
-_QUOTE_FIELDS = """
-  OPTIONAL { ?q oa:exact ?exact }
-  OPTIONAL { ?q oa:start ?start }
-  OPTIONAL { ?q oa:end ?end }
-  OPTIONAL { ?q dcterms:isPartOf ?sec .
-             OPTIONAL { ?sec rgo:heading ?heading }
-             OPTIONAL { ?sec rgo:sectionNumber ?num } }
-"""
-
-_Q_STATEMENTS = (
-    _PREFIX_LINES
-    + """SELECT ?st ?cls ?s ?p ?o ?q ?exact ?start ?end ?heading ?num ?ek ?source ?comment WHERE {
-  VALUES ?cls { rgo:GuideStatement rgo:CuratedStatement }
-  ?st a ?cls ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
-  OPTIONAL { ?st rgo:evidence ?q . """
-    + _QUOTE_FIELDS
-    + """  }
-  OPTIONAL { ?st rgo:evidenceKind ?ek }
-  OPTIONAL { ?st dcterms:source ?source }
-  OPTIONAL { ?st rdfs:comment ?comment }
-}"""
-)
-
-# Where the guide introduces an entity (rgo:evidence directly on it), and claims' evidence kind.
-_Q_ENTITY_EVIDENCE = (
-    _PREFIX_LINES
-    + """SELECT ?e ?q ?exact ?start ?end ?heading ?num ?ek WHERE {
-  ?e rgo:evidence ?q .
-  FILTER NOT EXISTS { ?e a rgo:GuideStatement }
-  FILTER NOT EXISTS { ?e a rgo:CuratedStatement }"""
-    + _QUOTE_FIELDS
-    + """
-  OPTIONAL { ?e rgo:evidenceKind ?ek }
-}"""
-)
-
-_Q_FLAGS = (
-    _PREFIX_LINES
-    + """SELECT ?flag ?target ?kind ?reason ?source ?listed WHERE {
-  ?flag a rgo:Flag ; rgo:flags ?target .
-  OPTIONAL { ?flag rgo:flagKind ?kind }
-  OPTIONAL { ?flag rgo:reason ?reason }
-  OPTIONAL { ?flag dcterms:source ?source }
-  OPTIONAL { ?target rgo:listsClass ?listed }
-}"""
-)
-
 
 def compact(iri: str) -> str:
     """``https://w3id.org/relaxgraph/id/baclofen`` → ``rg:baclofen`` (unchanged if no prefix fits).
@@ -228,6 +149,9 @@ def _text(term: Any) -> str | None:
     return None if term is None else str(term.value)
 
 
+_QuoteFields = tuple[Any, Any, Any, Any, Any]  # exact, start, end, heading, section number
+
+
 def _evidence_item(
     q: Any, exact: Any, start: Any, end: Any, heading: Any, num: Any, ek: Any
 ) -> dict[str, Any]:
@@ -252,7 +176,7 @@ def _catalogue(engine: Engine) -> _Catalogue:
 
     cat = _Catalogue()
     cat.provenance = provenance_terms() | from_engine(engine)
-    for s, t in run(engine, _Q_TYPES).terms:
+    for s, t in run(engine, internal("network-types").text).terms:
         assert s is not None and t is not None
         cat.types.setdefault(s.value, set()).add(t.value[len(RGO_NS) :])
     links = [
@@ -265,7 +189,7 @@ def _catalogue(engine: Engine) -> _Catalogue:
             local = {sup[len(RGO_NS) :] for sup in sup_iris if sup.startswith(RGO_NS)}
             if local:
                 cat.superclasses[sub_iri[len(RGO_NS) :]] = local
-    for p, label, isid in run(engine, _Q_PROPERTIES).terms:
+    for p, label, isid in run(engine, internal("network-properties").text).terms:
         assert p is not None
         english = isinstance(label, ox.Literal) and label.language in (None, "en")
         if label is not None and (english or p.value not in cat.prop_labels):
@@ -273,7 +197,7 @@ def _catalogue(engine: Engine) -> _Catalogue:
         if _value(isid) is True:
             cat.identifier_props.add(p.value)
     entities = set(cat.entities())
-    for s, p, o in run(engine, _Q_TRIPLES).terms:
+    for s, p, o in run(engine, internal("network-triples").text).terms:
         assert s is not None and p is not None and o is not None
         if s.value not in entities:
             continue
@@ -281,9 +205,16 @@ def _catalogue(engine: Engine) -> _Catalogue:
             cat.literals.setdefault(s.value, []).append((p.value, o))
         elif isinstance(o, ox.NamedNode) and p.value not in cat.provenance.properties:
             cat.links.append((s.value, p.value, o.value))
+    # The quote's words, offsets and section, joined to each statement and entity by its IRI.
+    quotes: dict[str, _QuoteFields] = {
+        q.value: (exact, start, end, heading, num)
+        for q, exact, start, end, heading, num in run(engine, internal("network-quotes").text).terms
+        if q is not None
+    }
+    no_quote: _QuoteFields = (None, None, None, None, None)
     seen_quotes: set[tuple[str, str | None]] = set()
-    for st, cls, s, p, o, q, exact, start, end, heading, num, ek, source, comment in run(
-        engine, _Q_STATEMENTS
+    for st, cls, s, p, o, q, ek, source, comment in run(
+        engine, internal("network-statements").text
     ).terms:
         assert (
             st is not None and s is not None and p is not None and o is not None and cls is not None
@@ -295,7 +226,7 @@ def _catalogue(engine: Engine) -> _Catalogue:
         if (st.value, _text(q)) in seen_quotes:
             continue
         seen_quotes.add((st.value, _text(q)))
-        item = _evidence_item(q, exact, start, end, heading, num, ek)
+        item = _evidence_item(q, *quotes.get(_text(q) or "", no_quote), ek)
         item["statement"] = compact(st.value)
         item["origin"] = "guide" if cls.value.endswith("GuideStatement") else "curated"
         item["source"] = _text(source)
@@ -303,15 +234,17 @@ def _catalogue(engine: Engine) -> _Catalogue:
         if is_literal:
             item["value"] = _value(o)
         items.append(item)
-    for e, q, exact, start, end, heading, num, ek in run(engine, _Q_ENTITY_EVIDENCE).terms:
+    for e, q, ek in run(engine, internal("network-entity-evidence").text).terms:
         assert e is not None
         if ek is not None:
             cat.node_evidence_kind[e.value] = _local(ek.value)
         if q is not None:
             cat.node_evidence.setdefault(e.value, []).append(
-                {**_evidence_item(q, exact, start, end, heading, num, ek), "origin": "guide"}
+                {**_evidence_item(q, *quotes.get(q.value, no_quote), ek), "origin": "guide"}
             )
-    for flag, target, kind, reason, source, listed in run(engine, _Q_FLAGS).terms:
+    for flag, target, kind, reason, source, listed in run(
+        engine, internal("network-flags").text
+    ).terms:
         assert flag is not None and target is not None
         info = {
             "flag": compact(flag.value),
@@ -526,7 +459,7 @@ def to_networkx(
     ``depth`` links of it (default 1), in either direction.
 
     >>> import pyoxigraph as ox
-    >>> from relaxgraph.querying.sparql import OxigraphEngine
+    >>> from relaxgraph.storage.engines import OxigraphEngine
     >>> store = ox.Store()
     >>> store.load(b'''@prefix rgo: <https://w3id.org/relaxgraph/ontology#> .
     ... @prefix rg: <https://w3id.org/relaxgraph/id/> .
