@@ -173,6 +173,11 @@ class Span:
         shorter = min(self.end - self.start, other.end - other.start)
         return shared > 0 and 2 * shared >= shorter
 
+    def covers_most_of(self, other: Span) -> bool:
+        """This passage holds at least half of ``other`` (a row judges the statement it covers)."""
+        shared = min(self.end, other.end) - max(self.start, other.start)
+        return shared > 0 and 2 * shared >= other.end - other.start
+
 
 # ------------------------------------------------------------------------------------------
 # Reading
@@ -411,7 +416,10 @@ def build(text: str, kb: Path = KB, data: Path = DATA) -> tuple[str, dict[str, i
             key=lambda r: (SEVERITY.index(VERDICTS[r.verdict]), r.id),
         )
         flags = sorted(layers.flags_on.get(st, []))
-        judgement = judge(st, computed.get(st), overlapping, flags, layers)
+        judging = [
+            r for r in overlapping if any(review_spans[r.id].covers_most_of(s) for s in spans)
+        ]
+        judgement = judge(st, computed.get(st), judging, flags, layers)
         node = f"rg:assessment-{_local(st)}"
         order[node] = (2, _local(st))
         add(g, node, "a", "rgo:Assessment")

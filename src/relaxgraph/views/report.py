@@ -183,6 +183,10 @@ def _e(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
+def _spelled(kind: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", " ", kind).lower()
+
+
 def _safe_link(url: str | None) -> str | None:
     return url if url and re.fullmatch(r"https?://[^\s\"'<>]+", url) else None
 
@@ -208,7 +212,7 @@ def _entry_html(n: int, item: Assessed) -> str:
         f"reviewed passage {_e(item.review_id)}"
         if item.review_id
         else f"claim: {_e(item.claim)}"
-        + (f" ({_e(item.evidence_kind)})" if item.evidence_kind else "")
+        + (f" ({_e(_spelled(item.evidence_kind))})" if item.evidence_kind else "")
     )
     return (
         f'<li class="entry v-{verdict}" id="a-{n}" data-verdict="{verdict}">'
