@@ -70,6 +70,9 @@ CASES = [
     ("safety", "st-alphafen-hasSideEffect-fx-drowsiness", "Supported", {"ref-a-ar-1"}),
     ("safety", "st-alphafen-hasSideEffect-fx-rash", "Contradicted", {"ref-a-warn-2"}),
     ("safety", "st-alphafen-hasWithdrawalSymptom-fx-hallucinations", "Imprecise", {"ref-a-box-1"}),
+    ("brand", "st-alphabrand-brandOf-alphafen", "Supported", {"ref-a-brand"}),
+    ("brand", "st-betabrand-brandOf-alphafen", "Contradicted", {"ref-b-brand"}),
+    ("brand", "st-nobrand-brandOf-alphafen", "Unsupported", {"ref-a-brand"}),
 ]
 
 
@@ -94,6 +97,7 @@ def test_every_check_has_a_supported_a_contradicted_and_an_imprecise_case() -> N
     # routes and dosage forms are one check of the issue (a dosage form or route against the labels)
     by_check["dosage-form"] |= by_check.pop("route")
     assert set(by_check) == set(checks.CHECKS) - {"route"}
+    by_check.pop("brand")  # beyond the issue's list: supported, contradicted, unsupported
     for check, verdicts in by_check.items():
         assert {"Supported", "Contradicted", "Imprecise"} <= verdicts, check
 

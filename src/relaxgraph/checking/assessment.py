@@ -16,7 +16,9 @@ The checks:
   mechanism) against the drug's targets and their action types;
 * ``class-membership``: ``rdf:type`` / ``rgo:listedExample`` against the ATC codes of the drug;
 * ``safety``: ``rgo:hasWithdrawalSymptom`` / ``rgo:hasSideEffect`` against boxed warnings, label
-  warnings and adverse reactions.
+  warnings and adverse reactions;
+* ``brand``: ``rgo:brandOf`` against the brand names the FDA substance list records for the
+  drug's substance forms.
 """
 
 from __future__ import annotations
@@ -551,6 +553,59 @@ def check_safety(graph: Graph, st: Statement, rmap: ReferenceMap) -> Finding | N
     return None
 
 
+def _brands(graph: Graph, drug: str) -> list[tuple[Fact, str]]:
+    """The brand-name statements of the drug's substance forms, with the brand's text."""
+    out = []
+    for form in facts(graph, drug, "hasForm"):
+        out += [(f, f.value) for f in facts(graph, form.value, "brandName")]
+    return out
+
+
+def _brand_owners(graph: Graph, brand: str) -> dict[str, list[str]]:
+    """Drug -> brand statements naming ``brand`` (case-insensitive) on one of its forms."""
+    owners: dict[str, list[str]] = {}
+    for ref in graph.subjects(RDF.predicate, URIRef(RGO_NS + "brandName")):
+        obj = graph.value(ref, RDF.object)
+        form = graph.value(ref, RDF.subject)
+        if obj is None or form is None or str(obj).lower() != brand.lower():
+            continue
+        for has in graph.subjects(RDF.object, form):
+            if graph.value(has, RDF.predicate) == URIRef(RGO_NS + "hasForm"):
+                drug = graph.value(has, RDF.subject)
+                if drug is not None:
+                    owners.setdefault(str(drug), []).append(str(ref))
+    return owners
+
+
+def check_brand(graph: Graph, st: Statement, rmap: ReferenceMap) -> Finding | None:
+    """``brand rgo:brandOf drug`` against the brand names the FDA UNII list records."""
+    if st.predicate != RGO_NS + "brandOf" or not _is_drug(graph, st.object):
+        return None
+    brand, drug = _label(graph, st.subject), _label(graph, st.object)
+    owners = _brand_owners(graph, brand)
+    if st.object in owners:
+        return Finding(
+            st.iri, "brand", "Supported", None,
+            f"The FDA substance list records {brand.upper()} as a brand name of {drug}.",
+            tuple(sorted(owners[st.object])),
+        )  # fmt: skip
+    if owners:
+        others = _listing(_label(graph, d) for d in owners)
+        return Finding(
+            st.iri, "brand", "Contradicted", "InaccuratePharmacology",
+            f"The FDA substance list records {brand.upper()} as a brand name of {others}, not of {drug}.",
+            tuple(sorted(r for refs in owners.values() for r in refs)),
+        )  # fmt: skip
+    known = _brands(graph, st.object)
+    if not known:
+        return None
+    return Finding(
+        st.iri, "brand", "Unsupported", "UnsupportedClaim",
+        f"The FDA substance list records other brand names of {drug} ({_listing(b for _, b in known)}), not {brand}.",
+        tuple(sorted(f.iri for f, _ in known)),
+    )  # fmt: skip
+
+
 Check = Callable[[Graph, Statement, ReferenceMap], "Finding | None"]
 CHECKS: dict[str, Check] = {
     "indication": check_indication,
@@ -559,6 +614,7 @@ CHECKS: dict[str, Check] = {
     "mechanism": check_mechanism,
     "class-membership": check_class_membership,
     "safety": check_safety,
+    "brand": check_brand,
 }
 
 
