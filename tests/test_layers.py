@@ -305,8 +305,12 @@ def test_layers_command_lists_ids_graphs_counts_licences() -> None:
     runner = CliRunner()
     table = runner.invoke(cli, ["layers"])
     assert table.exit_code == 0, table.output
+    lines = table.output.splitlines()
+    assert max(map(len, lines)) <= 120  # the attribution is wrapped below the table
+    words = " ".join(table.output.split())
     for layer in SHIPPED:
         assert layer.id in table.output and layer.graph in table.output
+        assert f"{layer.id}: {' '.join(layer.attribution.split())}" in words
     rows = list(
         csv.DictReader(io.StringIO(runner.invoke(cli, ["layers", "--format", "csv"]).output))
     )

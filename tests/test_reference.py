@@ -384,15 +384,40 @@ def test_scope_has_at_least_35_drugs_each_with_three_identifiers(graph: Graph) -
 # -- shapes --------------------------------------------------------------------------------------
 
 
-def conforms(extra: str) -> bool:
+def _shapes() -> Graph:
+    return Graph().parse(ROOT / "ontology" / "shapes.ttl", format="turtle")
+
+
+def _ontology_and_layer() -> Graph:
     data = Graph()
     data.parse(ROOT / "ontology" / "relaxgraph.ttl", format="turtle")
     data.parse(REFERENCE, format="turtle")
+    return data
+
+
+@pytest.fixture(scope="module")
+def context() -> Graph:
+    """The ontology and the layer without its statements: the drugs, forms, targets, concepts
+    and source datasets a test statement refers to (a twelfth of the layer, so that each bad
+    fact is validated in seconds, not the whole layer again)."""
+    whole = _ontology_and_layer()
+    statements = set(whole.subjects(RDF.type, RGO.ReferenceStatement))
+    flags = {f for s in statements for f in whole.subjects(RGO.flags, s)}
+    small = Graph()
+    for t in whole:
+        if t[0] not in statements and t[0] not in flags:
+            small.add(t)
+    return small
+
+
+def conforms(extra: str, context: Graph) -> bool:
+    data = Graph()
+    for t in context:
+        data.add(t)
     data.parse(
         data=PREFIXES.replace("PREFIX", "@prefix").replace(">\n", "> .\n") + extra, format="turtle"
     )
-    shapes = Graph().parse(ROOT / "ontology" / "shapes.ttl", format="turtle")
-    ok, _, _ = validate(data, shacl_graph=shapes, advanced=True)
+    ok, _, _ = validate(data, shacl_graph=_shapes(), advanced=True)
     return bool(ok)
 
 
@@ -404,17 +429,29 @@ rg:ref-test a rgo:ReferenceStatement ; rdf:subject rg:tizanidine ; rdf:predicate
 """
 
 
-def test_shapes_accept_the_layer_and_reject_bad_facts() -> None:
-    assert conforms("")
-    assert conforms(GOOD % ("unii", '"6AI06C00GW"', ""))
-    assert not conforms(GOOD % ("unii", '"6AI06C00G"', ""))  # nine characters
-    assert not conforms(GOOD % ("chebi", '"CHEBI 1"', ""))
-    assert not conforms(GOOD % ("hasTarget", "rg:target-adra2a", "; rgo:actionType rgo:Enhancer"))
-    assert not conforms(GOOD % ("hasTarget", "rg:target-adra2a", ""))  # no action type
+def test_shapes_accept_the_whole_layer() -> None:
+    """The whole layer conforms: tests/test_shapes.py validates every kb file, this one included
+    (with the guide's, which its statements share nodes with); validating it here again took
+    a tenth of a minute more."""
+    from test_shapes import kb_files
+
+    assert REFERENCE in kb_files()
+
+
+def test_shapes_reject_bad_facts(context: Graph) -> None:
+    # each bad fact beside a good one of the same form, so that it fails for its own fault
+    assert conforms(GOOD % ("unii", '"6AI06C00GW"', ""), context)
+    assert not conforms(GOOD % ("unii", '"6AI06C00G"', ""), context)  # nine characters
+    assert conforms(GOOD % ("chebi", '"CHEBI:1"', ""), context)
+    assert not conforms(GOOD % ("chebi", '"CHEBI 1"', ""), context)
+    good_target = GOOD % ("hasTarget", "rg:target-adra2a", "; rgo:actionType rgo:Agonist")
+    assert conforms(good_target, context)
+    assert not conforms(good_target.replace("rgo:Agonist", "rgo:Enhancer"), context)
+    assert not conforms(GOOD % ("hasTarget", "rg:target-adra2a", ""), context)  # no action type
     no_licence = "rg:dataset-x a rgo:SourceDataset .\n" + (
         GOOD % ("unii", '"6AI06C00GW"', "")
     ).replace("rg:dataset-drugcentral-2016", "rg:dataset-x")
-    assert not conforms(no_licence)
+    assert not conforms(no_licence, context)
 
 
 def test_every_dataset_has_a_licence_and_attribution(graph: Graph) -> None:
@@ -471,3 +508,37 @@ def test_most_dili_concern_drugs(graph: Graph) -> None:
            rdf:object "vMost-DILI-Concern" . ?d rdfs:label ?label }""",
     )
     assert got == {"chlorzoxazone", "dantrolene sodium", "tizanidine", "chlormezanone"}
+
+
+# --- views: describe shows what the sources say apart from the guide's claims ------------------
+
+
+def test_describe_keeps_reference_facts_apart_with_source_and_record() -> None:
+    import relaxgraph
+
+    d = relaxgraph.describe("baclofen")
+    # the guide's relations hold no reference statement (those are each source's claims)
+    assert not any("/id/ref-" in r.value for r in d.relations)
+    targets = {
+        (f.value_label, f.action, f.source)
+        for f in d.reference
+        if f.property.endswith("#hasTarget")
+    }
+    assert targets == {
+        ("GABBR1", "agonist", "DrugCentral 2016"),
+        ("GABBR2", "agonist", "DrugCentral 2016"),
+    }
+    boxed = [f for f in d.reference if f.property.endswith("#boxedWarning")]
+    assert boxed and all(f.record and f.record.startswith("https://api.fda.gov/") for f in boxed)
+    assert all(f.quote for f in boxed)  # read in a label: its words
+    assert all(f.record for f in d.reference)  # every fact names the record it was read in
+    text = d.text()
+    head, _, tail = text.partition("what public sources say (reference layer, not the guide):")
+    assert tail and "GABBR1 (agonist)" in tail and "GABBR1" not in head
+    # a target is described from its side too: the drugs that act on it
+    gabbr1 = relaxgraph.describe("GABBR1")
+    assert ("in", "baclofen", "agonist") in {
+        (f.direction, f.value_label, f.action) for f in gabbr1.reference
+    }
+    # an entity the sources say nothing about has no reference table
+    assert "what public sources say" not in relaxgraph.describe("drowsiness").text()

@@ -58,6 +58,13 @@ from ._common import engine_options, handle_errors, open_engine, parse_params
     show_default=True,
     help="auto: a live layout for small graphs, a precomputed one above 500 nodes.",
 )
+@click.option(
+    "--renderer",
+    type=click.Choice(["auto", "canvas", "webgl"]),
+    default="auto",
+    show_default=True,
+    help="auto: the canvas view up to 10,000 nodes, WebGL (sigma.js) above; webgl ignores --physics.",
+)
 @click.option("--title", metavar="TEXT", help="The page's title.")
 @click.option(
     "--open", "open_browser", is_flag=True, help="Open the page in the web browser afterwards."
@@ -66,7 +73,7 @@ from ._common import engine_options, handle_errors, open_engine, parse_params
 @handle_errors
 def viz(
     output: str, focus: str | None, depth: int, query_name: str | None, file: str | None,
-    params: tuple[str, ...], physics: str, title: str | None, open_browser: bool,
+    params: tuple[str, ...], physics: str, renderer: str, title: str | None, open_browser: bool,
     store: str | None, endpoint: str | None, infer: bool, backend: str,
 ) -> None:  # fmt: skip
     """Write an interactive, offline HTML view of the graph (one file, no network needed).
@@ -77,6 +84,7 @@ def viz(
       relaxgraph viz --focus baclofen --depth 2 -o baclofen.html --open
       relaxgraph viz --query entity-neighbourhood --param entity=Lioresal
       relaxgraph viz --file my-construct.rq
+      relaxgraph viz --store big.db --renderer webgl -o big.html
     """
     if query_name is not None and file is not None:
         raise click.UsageError("give either --query NAME or --file FILE, not both")
@@ -96,7 +104,7 @@ def viz(
     engine = open_engine(store, endpoint, infer, backend)
     page = visualize(
         engine, focus=focus, depth=depth, query=query, params=parse_params(params) or None,
-        output=target, physics=physics, title=title,  # type: ignore[arg-type]
+        output=target, physics=physics, title=title, renderer=renderer,  # type: ignore[arg-type]
     )  # fmt: skip
     click.echo(f"wrote {output} ({len(page.encode('utf-8')) / 1e6:.1f} MB)", err=True)
     if open_browser:

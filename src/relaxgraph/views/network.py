@@ -126,6 +126,8 @@ class _Catalogue:
     flags: list[tuple[str, str, dict[str, Any], str | None]] = field(default_factory=list)
     # statement -> its assessment (verdict, kind, reason, method, evidence), issue 13
     assessments: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # subject -> what the reference sources say about it (one dict per fact and record)
+    reference: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     # What the ontology marks as provenance (shipped, plus what the engine's data declares).
     provenance: ProvenanceTerms = field(default_factory=provenance_terms)
 
@@ -255,6 +257,7 @@ def _catalogue(engine: Engine) -> _Catalogue:
             "source": _text(source),
         }
         cat.flags.append((target.value, flag.value, info, _text(listed)))
+    _reference_facts(cat, run(engine, internal("network-reference").text).terms)
     _read_assessments(engine, cat)
     return cat
 
@@ -294,6 +297,35 @@ def _read_assessments(engine: Engine, cat: _Catalogue) -> None:
             entry = {"text": _text(text) or compact(evidence.value), "link": _text(link)}
             if entry not in item["evidence"]:
                 item["evidence"].append(entry)
+
+
+def _reference_facts(cat: _Catalogue, rows: Iterable[tuple[Any, ...]]) -> None:
+    """The reference layer's facts, by subject, in a fixed order (one label per term)."""
+    facts: dict[str, dict[tuple[str, ...], dict[str, Any]]] = {}
+    for s, p, plabel, o, olabel, dataset, record, quote, action, qualifier, product in rows:
+        if s is None or p is None or o is None:
+            continue
+        item = {
+            "property": _text(plabel) or _humanise(_local(p.value)),
+            "value": _text(olabel) or (compact(o.value) if "://" in o.value else o.value),
+            "source": _text(dataset),
+            "record": _text(record),
+            "quote": _text(quote),
+            "action": _text(action),
+            "qualifier": _text(qualifier),
+            "product": _text(product),
+        }
+        key = (p.value, o.value, *(str(item[k] or "") for k in list(item)[2:]))
+        found = facts.setdefault(s.value, {})
+        if key not in found or _fact_key(item) < _fact_key(found[key]):
+            found[key] = item  # several labels of one term: the same one everywhere
+    for subject, items in facts.items():
+        cat.reference[subject] = sorted(items.values(), key=_fact_key)
+
+
+def _fact_key(item: dict[str, Any]) -> tuple[str, ...]:
+    return tuple(str(item.get(k) or "") for k in ("property", "value", "source", "record",
+                                                    "quote", "action", "qualifier", "product"))  # fmt: skip
 
 
 def _sort_key_evidence(item: dict[str, Any]) -> tuple[Any, ...]:
@@ -363,6 +395,7 @@ def _node_attrs(cat: _Catalogue, iri: str) -> dict[str, Any]:
         "evidence": evidence,
         "flagged": False,
         "flags": [],
+        "reference": list(cat.reference.get(iri, [])),
     }
     if iri in cat.node_evidence_kind:
         attrs["evidence_kind"] = cat.node_evidence_kind[iri]
@@ -628,6 +661,16 @@ def _flat_evidence(items: list[dict[str, Any]]) -> str:
     )
 
 
+def _flat_reference(items: list[dict[str, Any]]) -> str:
+    """Reference facts as ``property: value (source, record)``, joined with `` | ``."""
+    return " | ".join(
+        f"{f.get('property')}: {f.get('value')}"
+        + (f" ({f.get('action')})" if f.get("action") else "")
+        + f" ({', '.join(str(x) for x in (f.get('source'), f.get('record')) if x)})"
+        for f in items
+    )
+
+
 # Characters XML 1.0 cannot hold (C0 controls but tab, newline and return; U+FFFE, U+FFFF).
 _NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 # What a GraphML attribute name (an XML name token) may not hold: ASCII only, for every tool.
@@ -693,7 +736,8 @@ def flatten_for_export(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
       unique in the file); the property's CURIE is the edge's ``curie`` attribute.
     - Attributes are strings, numbers or booleans: lists are joined with ``"; "``,
       identifiers written ``scheme: value``, evidence as ``§section heading: “quote”
-      [start-end]``, flags as ``kind: reason``, and each literal property is an attribute
+      [start-end]``, flags as ``kind: reason``, reference facts as ``property: value
+      (source, record)``, and each literal property is an attribute
       ``property_NAME``. An attribute holds one type throughout (numbers, or else text);
       ``NaN`` and infinities are written as text, as are integers beyond 64 bits.
     - Text holds only characters XML allows: others (control characters) become U+FFFD.
@@ -708,10 +752,13 @@ def flatten_for_export(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
     for node in sorted(graph.nodes, key=str):
         data = graph.nodes[node]
         attrs = {
-            k: v for k, v in data.items() if k not in ("evidence", "flags", "properties", "iri")
+            k: v
+            for k, v in data.items()
+            if k not in ("evidence", "flags", "properties", "iri", "reference")
         }
         attrs["iri"] = data.get("iri") or node
         attrs["evidence"] = _flat_evidence(data.get("evidence", []))
+        attrs["reference"] = _flat_reference(data.get("reference", []))
         attrs["flags"] = "; ".join(
             f"{f.get('kind')}: {f.get('reason')}" for f in data.get("flags", [])
         )

@@ -5,6 +5,8 @@ draws with vis-network (shipped in ``relaxgraph/views/static`` with its licences
 with a legend and filters by kind, a search box, and a details panel that shows labels,
 identifiers (linked to their public pages) and, for every fact from the guide, the section
 and the quoted evidence. Flagged claims are drawn with a red border or a red dashed link.
+What public sources say (the reference layer) is shown apart, in a section of its own with
+each fact's source and a link to its record.
 
 The page requests nothing from any host: the script, the data and the styles are inline,
 and a Content-Security-Policy forbids any fetch. Data reaches the page only as JSON in a
@@ -90,6 +92,10 @@ KIND_STYLES: dict[str, tuple[str, str, str]] = {
     "Organization": ("organisation", "#ced4da", "hexagon"),
     "Journal": ("journal", "#b0b8c1", "hexagon"),
     "Program": ("programme", "#868e96", "hexagon"),
+    # The reference layer (public sources, not the guide): slate blue, square-ish shapes.
+    "ReferenceDrug": ("drug (reference only)", "#5b7aa6", "dot"),
+    "SubstanceForm": ("substance form (reference)", "#a9bad3", "square"),
+    "Target": ("target (reference)", "#3d8b7d", "diamond"),
 }
 _DEFAULT_STYLE = ("other", "#9e9e9e", "dot")
 
@@ -405,9 +411,16 @@ def _clean(record: dict[str, Any]) -> dict[str, Any]:
 
 
 def page_data(
-    graph: nx.MultiDiGraph, *, physics: Physics = "auto", title: str = "relaxgraph"
+    graph: nx.MultiDiGraph,
+    *,
+    physics: Physics = "auto",
+    title: str = "relaxgraph",
+    positions: Mapping[Any, tuple[float, float]] | None = None,
 ) -> dict[str, Any]:
-    """The JSON the page draws: compact node and edge arrays, details, legend and options."""
+    """The JSON the page draws: compact node and edge arrays, details, legend and options.
+
+    ``positions`` (node -> x, y) replaces the layout :func:`layout` would compute.
+    """
     if physics not in ("auto", "on", "off"):
         from ..errors import InvalidArgumentError
 
@@ -416,7 +429,7 @@ def page_data(
     n = len(nodes)
     use_physics = physics == "on" or (physics == "auto" and n <= PHYSICS_THRESHOLD)
     ids = {node: i for i, node in enumerate(nodes)}
-    pos = layout(graph)
+    pos = layout(graph) if positions is None else positions
     kind_of = [str(graph.nodes[v].get("kind") or "Entity") for v in nodes]
     kind_names = sorted(
         set(kind_of), key=lambda k: (list(KIND_STYLES).index(k) if k in KIND_STYLES else 999, k)
@@ -456,6 +469,7 @@ def page_data(
                     "evidence_kind": data.get("evidence_kind"),
                     "evidence": list(data.get("evidence") or []),
                     "flags": list(data.get("flags") or []),
+                    "reference": list(data.get("reference") or []),
                 }
             )
         )
@@ -613,6 +627,7 @@ def visualize(
     output: str | Path | None = None,
     physics: Physics = "auto",
     title: str | None = None,
+    renderer: Literal["auto", "canvas", "webgl"] = "auto",
 ) -> HTMLView:
     """Draw the graph as one self-contained, offline HTML page and return it.
 
@@ -621,21 +636,26 @@ def visualize(
     synonym or identifier) and ``depth`` draw a neighbourhood; ``query`` (a catalogue query
     name, with ``params``, or SPARQL text) draws a CONSTRUCT's graph or the entities a SELECT
     returns. ``physics`` is ``"auto"`` (on up to :data:`PHYSICS_THRESHOLD` nodes), ``"on"``
-    or ``"off"``. With ``output`` the page is also written there, atomically.
+    or ``"off"``. ``renderer`` is ``"auto"`` (the WebGL view of :mod:`relaxgraph.views.webgl`
+    above :data:`~relaxgraph.views.webgl.WEBGL_THRESHOLD` nodes, this canvas view up to it),
+    ``"canvas"`` or ``"webgl"`` (which ignores ``physics``: its layout is always computed in
+    Python). With ``output`` the page is also written there, atomically.
 
     The result is a ``str`` that renders inline in Jupyter.
 
     Bad arguments raise :class:`~relaxgraph.errors.RelaxgraphError` subclasses before any
     work: :class:`~relaxgraph.errors.InvalidArgumentError` (a ``ValueError``) for a negative
-    ``depth`` or an unknown ``physics``, :class:`~relaxgraph.errors.OutputPathError` (an
+    ``depth``, an unknown ``physics`` or ``renderer``, :class:`~relaxgraph.errors.OutputPathError` (an
     ``OSError``) for an ``output`` that is a folder or in a missing folder.
     """
     from ..errors import InvalidArgumentError
     from .network import check_depth, find_node, neighbourhood, to_networkx
+    from .webgl import check_renderer, use_webgl
 
     check_depth(depth)
     if physics not in ("auto", "on", "off"):
         raise InvalidArgumentError(f"physics is 'auto', 'on' or 'off', not {physics!r}")
+    check_renderer(renderer)
     if output is not None:
         check_output(output)
 
@@ -669,7 +689,12 @@ def visualize(
         default_title += (
             f": {label} and its neighbours within {depth} link{'s' if depth != 1 else ''}"
         )
-    page = HTMLView(render(graph, physics=physics, title=title or default_title))
+    if use_webgl(renderer, graph.number_of_nodes()):
+        from .webgl import render as render_webgl
+
+        page = HTMLView(render_webgl(graph, title=title or default_title))
+    else:
+        page = HTMLView(render(graph, physics=physics, title=title or default_title))
     if output is not None:
         page.save(output)
     return page
