@@ -49,7 +49,7 @@ def report(
     Examples:
       relaxgraph report -o guide.html
       relaxgraph report --format markdown | less
-      relaxgraph report --guide ../shared/seed/000_ea26d7bc678bc55f.txt -o guide.html
+      relaxgraph report --guide the-guide.txt -o guide.html
     """
     from pathlib import Path
 
