@@ -397,6 +397,24 @@ def _targets(graph: Graph, drug: str) -> list[tuple[Fact, str]]:
     return [(f, _label(graph, f.value)) for f in facts(graph, drug, "hasTarget")]
 
 
+def _described(targets: list[tuple[Fact, str]]) -> str:
+    """'an agonist at GABBR1 and GABBR2' (targets grouped by action type)."""
+    by_action: dict[str, list[str]] = {}
+    for f, gene in targets:
+        action = re.sub(r"(?<!^)(?=[A-Z])", " ", f.action).lower() if f.action else ""
+        by_action.setdefault(action, []).append(gene)
+    parts = []
+    for action, genes in sorted(by_action.items()):
+        names = sorted(set(genes))
+        at = " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
+        if action:
+            article = "an" if action[0] in "aeiou" else "a"
+            parts.append(f"{article} {action} at {at}")
+        else:
+            parts.append(f"acting at {at} (action not given)")
+    return "; ".join(parts)
+
+
 def check_mechanism(graph: Graph, st: Statement, rmap: ReferenceMap) -> Finding | None:
     """A mechanism, target or mechanism-defined class claim against targets and action types."""
     predicates = {RGO_NS + "hasMechanism", RGO_NS + "targets", str(RDF.type)}
@@ -411,7 +429,7 @@ def check_mechanism(graph: Graph, st: Statement, rmap: ReferenceMap) -> Finding 
     actions = rmap.get(_local(st.object), "action")
     drug, claim = _label(graph, st.subject), _label(graph, st.object)
     relevant = [(f, g) for f, g in targets if g.startswith(prefixes)]
-    described = _listing(f"{g} ({f.action.lower() or 'action not given'})" for f, g in targets)
+    described = _described(targets)
 
     def finding(verdict: str, kind: str | None, reason: str, evidence: Iterable[Fact]) -> Finding:
         return Finding(st.iri, "mechanism", verdict, kind, reason, tuple(f.iri for f in evidence))
@@ -420,7 +438,7 @@ def check_mechanism(graph: Graph, st: Statement, rmap: ReferenceMap) -> Finding 
         return finding(
             "Unsupported",
             "OversimplifiedPharmacology",
-            f"The reference layer lists {drug}'s targets as {described}; none fits {claim}.",
+            f"The reference layer lists {drug} as {described}; none of these targets fits {claim}.",
             [f for f, _ in targets],
         )
     if actions and not any(f.action in actions for f, _ in relevant):
@@ -435,13 +453,13 @@ def check_mechanism(graph: Graph, st: Statement, rmap: ReferenceMap) -> Finding 
         return finding(
             "Imprecise",
             "OversimplifiedPharmacology",
-            f"The reference layer lists {drug} at {described} only, a narrower set than {claim}.",
+            f"The reference layer lists {drug} as {described} only, narrower than {claim}.",
             [f for f, _ in relevant],
         )
     return finding(
         "Supported",
         None,
-        f"The reference layer lists {drug} at {described}, as the claim says.",
+        f"The reference layer lists {drug} as {described}, as the claim says.",
         [f for f, _ in relevant],
     )
 

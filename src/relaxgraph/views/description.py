@@ -115,7 +115,10 @@ class Description:
                 where += f"  [FLAGGED: {r.flag}]"
             rows.append((prop if r.direction == "out" else f"\u2190 {prop}", value, where))
         lines.append(format_table(["property", "value", "where the guide says it"], rows))
-        if self.assessments:
+        if self.reference:
+            lines.append("what public sources say (reference layer, not the guide):")
+            lines.append(format_table(["property", "value", "source", "record"], self._ref_rows()))
+        if self.assessments:  # after the sources: the reasons cite them
             lines.append("assessments of the guide's claims about it:")
             lines.append(
                 format_table(
@@ -126,9 +129,6 @@ class Description:
                     ],
                 )
             )
-        if self.reference:
-            lines.append("what public sources say (reference layer, not the guide):")
-            lines.append(format_table(["property", "value", "source", "record"], self._ref_rows()))
         return "\n".join(lines)
 
     def _ref_rows(self) -> list[tuple[str, str, str, str]]:
