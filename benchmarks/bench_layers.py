@@ -24,7 +24,7 @@ import pyoxigraph as ox
 
 from relaxgraph.api import queries
 from relaxgraph.data.layer_registry import union_graphs, union_triples
-from relaxgraph.querying.sparql import OxigraphEngine
+from relaxgraph.storage.engines import OxigraphEngine
 from relaxgraph.storage.store import bundled_store
 
 

@@ -95,7 +95,8 @@ def measure(
     from relaxgraph.querying._convert import term_to_rdflib
     from relaxgraph.querying._inline import inline
     from relaxgraph.querying.catalogue import load_catalogue
-    from relaxgraph.querying.sparql import OxigraphEngine, run
+    from relaxgraph.querying.sparql import run
+    from relaxgraph.storage.engines import OxigraphEngine
     from relaxgraph.storage.store import load_files
 
     data = data_dir / f"synth-{size}.nt"

@@ -83,8 +83,9 @@ def main() -> None:
     parser.add_argument("--memory-limit", type=int, default=1024, help="MB per query")
     args = parser.parse_args()
 
-    from relaxgraph.querying.sparql import OxigraphEngine, run
+    from relaxgraph.querying.sparql import run
     from relaxgraph.server.endpoint import SparqlServer
+    from relaxgraph.storage.engines import OxigraphEngine
     from relaxgraph.storage.store import bundled_store
 
     store = bundled_store()

@@ -93,7 +93,7 @@ def child(
         graph.parse(data, format="nt")
         result["triples"] = len(graph)
     elif config in ("embedded", "disk"):
-        from relaxgraph.querying.sparql import OxigraphEngine
+        from relaxgraph.storage.engines import OxigraphEngine
         from relaxgraph.storage.store import load_files
 
         target = workdir / "relaxgraph.db" if config == "disk" else None
@@ -113,7 +113,8 @@ def child(
         return result
 
     from relaxgraph.querying.catalogue import load_catalogue
-    from relaxgraph.querying.sparql import OxigraphEngine, run
+    from relaxgraph.querying.sparql import run
+    from relaxgraph.storage.engines import OxigraphEngine
 
     catalogue = load_catalogue()
     # Bind the parameters once, on an Oxigraph engine over the same data, outside the timing.

@@ -5,7 +5,12 @@ Draws the neighbourhood of baclofen (depth 1) from the bundled graph with
 (through Playwright; no browser download), waits for the layout to settle, selects
 baclofen's details (identifiers, evidence) in the side panel, and saves ``docs/img/graph.png``.
 
+With ``--site`` it draws the site's pictures instead: ``relaxgraph serve``'s entity page of
+baclofen (``docs/img/site-entity.png``) and its query page with a catalogue query run from the
+form and its result drawn as a network (``docs/img/site-query.png``), from a server on 127.0.0.1.
+
 Usage: ``python scripts/screenshot.py [--focus baclofen] [--depth 2] [-o docs/img/graph.png]``
+or ``python scripts/screenshot.py --site``
 """
 
 from __future__ import annotations
@@ -30,7 +35,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("-o", "--output", type=Path, default=ROOT / "docs" / "img" / "graph.png")
     parser.add_argument("--width", type=int, default=1400)
     parser.add_argument("--height", type=int, default=900)
+    parser.add_argument(
+        "--site", action="store_true", help="draw the site's entity and query pages instead"
+    )
     args = parser.parse_args(argv)
+    if args.site:
+        return site_pictures(ROOT / "docs" / "img", args.width, args.height)
 
     from playwright.sync_api import sync_playwright
 
@@ -73,6 +83,48 @@ def main(argv: list[str] | None = None) -> int:
     if outside:
         raise SystemExit(f"the page requested other hosts: {outside}")
     print(f"wrote {args.output}")
+    return 0
+
+
+def site_pictures(folder: Path, width: int, height: int) -> int:
+    """The entity page and the query page of ``relaxgraph serve``, as PNGs in ``folder``."""
+    from playwright.sync_api import sync_playwright
+
+    from relaxgraph.server.endpoint import SparqlServer
+    from relaxgraph.storage.store import bundled_store
+
+    ready = "() => !!(window.relaxgraph && relaxgraph.ready && relaxgraph.drawn)"
+    outside: list[str] = []
+    folder.mkdir(parents=True, exist_ok=True)
+    with SparqlServer(bundled_store(), port=0, site=True) as server, sync_playwright() as p:
+        base = server.url[: -len("sparql")]
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page(viewport={"width": width, "height": height}, device_scale_factor=1)
+        page.on(
+            "request",
+            lambda r: None if r.url.startswith((base, "data:", "blob:")) else outside.append(r.url),
+        )
+        page.goto(base + "id/baclofen")
+        page.wait_for_function(ready, timeout=60_000)
+        page.wait_for_timeout(1500)  # let the neighbourhood settle
+        page.screenshot(path=str(folder / "site-entity.png"))
+        page.goto(base + "query")
+        page.wait_for_function(ready, timeout=60_000)
+        page.click("button.example[data-name='side-effects']")
+        page.wait_for_function(ready, timeout=60_000)
+        page.fill("#param-drug", "Lioresal")
+        page.press("#param-drug", "Enter")
+        page.wait_for_function(ready, timeout=60_000)
+        page.click("#view-network")
+        page.wait_for_function(ready, timeout=60_000)
+        page.set_viewport_size({"width": width, "height": height + 500})  # the result too
+        page.evaluate("() => window.scrollTo(0, 0)")
+        page.wait_for_timeout(1500)
+        page.screenshot(path=str(folder / "site-query.png"))
+        browser.close()
+    if outside:
+        raise SystemExit(f"the pages requested other hosts: {outside}")
+    print(f"wrote {folder / 'site-entity.png'} and {folder / 'site-query.png'}")
     return 0
 
 

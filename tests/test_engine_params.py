@@ -8,8 +8,8 @@ import pytest
 
 from relaxgraph.querying._inline import inline
 from relaxgraph.querying.catalogue import load_catalogue
-from relaxgraph.querying.sparql import OxigraphEngine, Result, run
-from relaxgraph.storage.engines import connect
+from relaxgraph.querying.sparql import Result, run
+from relaxgraph.storage.engines import OxigraphEngine, connect
 from relaxgraph.storage.store import bundled_store
 
 CATALOGUE = load_catalogue()

@@ -20,7 +20,7 @@ from click.testing import CliRunner
 import relaxgraph
 from relaxgraph.cli import cli
 from relaxgraph.errors import InvalidArgumentError, RelaxgraphError
-from relaxgraph.querying.sparql import OxigraphEngine
+from relaxgraph.storage.engines import OxigraphEngine
 from relaxgraph.views.exporting import EXPORT_FORMATS, export, network_bytes
 from relaxgraph.views.network import flatten_for_export, to_networkx
 

@@ -33,8 +33,8 @@ from relaxgraph.errors import (
     UnknownEntityError,
     UnknownLayerError,
 )
-from relaxgraph.querying.sparql import OxigraphEngine, run
-from relaxgraph.storage.engines import connect
+from relaxgraph.querying.sparql import run
+from relaxgraph.storage.engines import OxigraphEngine, connect
 from relaxgraph.storage.store import bundled_store, load_files, open_store
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
@@ -71,6 +71,7 @@ def test_todays_layers_are_declared() -> None:
         "guide",
         "curation",
         "identifiers",
+        "reference",
         "entailed",
     ]
     assert [layer.id for layer in SHIPPED if layer.optional] == ["entailed"]
@@ -303,8 +304,12 @@ def test_layers_command_lists_ids_graphs_counts_licences() -> None:
     runner = CliRunner()
     table = runner.invoke(cli, ["layers"])
     assert table.exit_code == 0, table.output
+    lines = table.output.splitlines()
+    assert max(map(len, lines)) <= 120  # the attribution is wrapped below the table
+    words = " ".join(table.output.split())
     for layer in SHIPPED:
         assert layer.id in table.output and layer.graph in table.output
+        assert f"{layer.id}: {' '.join(layer.attribution.split())}" in words
     rows = list(
         csv.DictReader(io.StringIO(runner.invoke(cli, ["layers", "--format", "csv"]).output))
     )

@@ -9,7 +9,8 @@ import pyoxigraph as ox
 import pytest
 
 from relaxgraph.errors import UnknownEntityError
-from relaxgraph.querying.sparql import OxigraphEngine, run
+from relaxgraph.querying.sparql import run
+from relaxgraph.storage.engines import OxigraphEngine
 from relaxgraph.views.network import (
     PROVENANCE_KINDS,
     find_node,

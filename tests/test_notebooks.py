@@ -104,7 +104,7 @@ def test_tour_shows_the_answers(tmp_path_factory: pytest.TempPathFactory) -> Non
     assert syntax.startswith("line 1, column")
     looked = _text(_cell_containing(book, '"CHEBI:2972"').outputs)
     assert "CHEBI:2972 -> rg:baclofen (Drug)" in looked
-    assert "did you mean: ['baclofen']" in looked
+    assert "did you mean: ['baclofen', 'metaxalone', 'clonazepam']" in looked  # closest first
     assert "conforms: True" in _text(_cell_containing(book, "relaxgraph.validate()").outputs)
     view = _cell_containing(book, "relaxgraph.visualize(").outputs
     html = "".join(o["data"]["text/html"] for o in view if "text/html" in o.get("data", {}))

@@ -7,7 +7,10 @@ line and column) and the error's own exit code.
 
 from __future__ import annotations
 
+import ast
 import json
+import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -301,3 +304,64 @@ def test_viz_reads_a_query_file_as_query_does(tmp_path: Path) -> None:
     code, _, err = invoke("viz", "--file", str(f), "-o", str(page), "--title", "t")
     assert code == 0, err
     assert page.read_text(encoding="utf-8") == visualize(query=text, title="t")
+
+
+# Where the code may still build SPARQL text, and why: everything else is a `.rq` file.
+_SPARQL_BUILT_IN_CODE = {
+    # the example queries offered on the endpoint's own HTML form (text for people to edit)
+    "server/endpoint.py",
+    # paging and batching built around a caller's query for a remote endpoint
+    "storage/remote.py",
+}
+
+
+def _string_constants(tree: ast.AST) -> Iterator[tuple[int, str]]:
+    docstrings = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
+        and isinstance(node.body[0].value, ast.Constant)
+    }
+    for node in ast.walk(tree):
+        if isinstance(node, ast.JoinedStr):
+            text = "".join(v.value for v in node.values if isinstance(v, ast.Constant))
+            yield node.lineno, str(text)
+        elif (
+            isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and id(node) not in docstrings
+        ):
+            yield node.lineno, node.value
+
+
+def test_no_sparql_is_written_inline_in_the_code() -> None:
+    """Internal SPARQL lives in queries/internal/*.rq (issue 11): a query in a string fails here."""
+    import relaxgraph
+
+    root = Path(relaxgraph.__file__).parent
+    query = re.compile(r"\b(SELECT|CONSTRUCT|ASK|DESCRIBE)\b.*\bWHERE\s*\{", re.S)
+    found = []
+    for path in sorted(root.rglob("*.py")):
+        rel = path.relative_to(root).as_posix()
+        if rel in _SPARQL_BUILT_IN_CODE:
+            continue
+        for line, text in _string_constants(ast.parse(path.read_text(encoding="utf-8"))):
+            if query.search(text):
+                found.append(f"{rel}:{line}")
+    assert found == [], f"SPARQL written inline (move it to queries/internal/): {found}"
+
+
+def test_internal_queries_are_all_read_by_the_code() -> None:
+    import relaxgraph
+    from relaxgraph.data._resources import queries_dir
+
+    root = Path(relaxgraph.__file__).parent
+    code = "\n".join(p.read_text(encoding="utf-8") for p in root.rglob("*.py"))
+    unused = [
+        f.stem
+        for f in sorted((queries_dir() / "internal").glob("*.rq"))
+        if f'"{f.stem}"' not in code  # internal("name"), or a constant holding the name
+    ]
+    assert unused == []

@@ -22,8 +22,9 @@ from relaxgraph.errors import (
     QueryError,
     QueryTimeoutError,
 )
-from relaxgraph.querying.sparql import OxigraphEngine, run
+from relaxgraph.querying.sparql import run
 from relaxgraph.server.endpoint import SparqlServer
+from relaxgraph.storage.engines import OxigraphEngine
 from relaxgraph.storage.remote import (
     ENV_GRAPH,
     ENV_PASSWORD,
@@ -429,3 +430,71 @@ def test_every_catalogue_query_through_http_matches_embedded() -> None:
                 assert len(here.triples) == len(there.triples), q.name
             else:
                 assert here.boolean == there.boolean, q.name
+
+
+# --- reading a whole graph past a server's row limit (issue 12: the graph outgrew 10,000 rows) ---
+
+
+def _capping_store_endpoint(
+    store: ox.Store, *, rows: int, sort: int | None = None, nested: bool = True
+) -> Handler:
+    """An endpoint over ``store`` that cuts every answer at ``rows`` rows *without saying so*,
+    and, like Virtuoso (error SR353), refuses an ORDER BY whose OFFSET + LIMIT passes ``sort``
+    at the query's top level (or also in a subquery, with ``nested=False``)."""
+    import re
+
+    def answer(handler: BaseHTTPRequestHandler, body: bytes) -> tuple[int, dict[str, str], bytes]:
+        query = urllib.parse.parse_qs(body.decode())["query"][0]
+        window = re.search(r"OFFSET (\d+) LIMIT (\d+)\s*$", query)
+        top_level = re.search(r"ORDER BY \?s \?p \?o OFFSET", query) is not None
+        deep = sort is not None and window and int(window[1]) + int(window[2]) > sort
+        if deep and (top_level or not nested):
+            message = b"Virtuoso 22023 Error SR353: Sorted TOP clause specifies more rows"
+            return 500, {"Content-Type": "text/plain"}, message
+        result = store.query(query)
+        assert isinstance(result, ox.QuerySolutions)
+        doc = json.loads(result.serialize(format=ox.QueryResultsFormat.JSON))
+        doc["results"]["bindings"] = doc["results"]["bindings"][:rows]
+        return 200, {"Content-Type": "application/sparql-results+json"}, json.dumps(doc).encode()
+
+    return answer
+
+
+def _numbered_store(n: int) -> ox.Store:
+    store = ox.Store()
+    p = ox.NamedNode(EX + "p")
+    store.extend(ox.Quad(ox.NamedNode(f"{EX}s{i}"), p, ox.Literal(str(i))) for i in range(n))
+    return store
+
+
+def test_a_silent_row_cap_is_detected_and_paged_through(
+    fake: Callable[[Handler], FakeEndpoint],
+) -> None:
+    """An endpoint that cuts at 40 rows without a header: the whole 250 triples, not 40."""
+    store = _numbered_store(250)
+    endpoint = fake(_capping_store_endpoint(store, rows=40))
+    triples = RemoteEngine(endpoint.url).all_triples()
+    assert sorted(map(str, triples)) == sorted(str(q.triple) for q in store)
+
+
+def test_a_server_that_sorts_only_so_far_is_paged_through_a_subquery(
+    fake: Callable[[Handler], FakeEndpoint],
+) -> None:
+    """Virtuoso refuses OFFSET + LIMIT past 10,000 under ORDER BY (SR353); a subquery pages on."""
+    store = _numbered_store(250)
+    endpoint = fake(_capping_store_endpoint(store, rows=40, sort=100))
+    triples = RemoteEngine(endpoint.url).all_triples()
+    assert sorted(map(str, triples)) == sorted(str(q.triple) for q in store)
+    queries = [endpoint.form(i)["query"][0] for i in range(len(endpoint.requests))]
+    assert any(q.startswith("SELECT ?s ?p ?o WHERE { {") for q in queries)  # the subquery form
+
+
+def test_a_server_that_refuses_every_deep_page_fails_with_the_cap_and_what_to_do(
+    fake: Callable[[Handler], FakeEndpoint],
+) -> None:
+    from relaxgraph.errors import PartialResultError
+
+    store = _numbered_store(250)
+    endpoint = fake(_capping_store_endpoint(store, rows=40, sort=100, nested=False))
+    with pytest.raises(PartialResultError, match=r"cuts answers at 40 rows.*ResultSetMaxRows"):
+        RemoteEngine(endpoint.url).all_triples()

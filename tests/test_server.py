@@ -20,8 +20,8 @@ import pyoxigraph as ox
 import pytest
 import rdflib
 
-from relaxgraph.querying.sparql import OxigraphEngine
 from relaxgraph.server.endpoint import DEFAULT_GRAPH_IRI, Example, SparqlServer
+from relaxgraph.storage.engines import OxigraphEngine
 from relaxgraph.storage.store import bundled_store
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"

@@ -17,8 +17,8 @@ import pytest
 
 from relaxgraph.data.layer_registry import union_triples
 from relaxgraph.errors import DataFileError, StoreError
-from relaxgraph.querying.sparql import OxigraphEngine, RdflibEngine, run
-from relaxgraph.storage.engines import connect
+from relaxgraph.querying.sparql import run
+from relaxgraph.storage.engines import OxigraphEngine, RdflibEngine, connect
 from relaxgraph.storage.store import bundled_store, is_store, load_files, open_store, rdf_format
 
 EX = "http://example.org/"

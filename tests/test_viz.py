@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from relaxgraph.cli import cli
-from relaxgraph.querying.sparql import OxigraphEngine
+from relaxgraph.storage.engines import OxigraphEngine
 from relaxgraph.views.network import to_networkx
 from relaxgraph.views.viz import PHYSICS_THRESHOLD, HTMLView, page_data, render, visualize
 

@@ -15,7 +15,8 @@ import pytest
 
 from relaxgraph.checking.vocab import from_engine, from_turtle, provenance_terms
 from relaxgraph.data import _resources
-from relaxgraph.querying.sparql import OxigraphEngine, run
+from relaxgraph.querying.sparql import run
+from relaxgraph.storage.engines import OxigraphEngine
 from relaxgraph.storage.store import parse_turtle_into
 from relaxgraph.views.description import describe
 from relaxgraph.views.network import PROVENANCE_KINDS, to_networkx

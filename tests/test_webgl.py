@@ -17,7 +17,7 @@ from click.testing import CliRunner
 
 from relaxgraph.cli import cli
 from relaxgraph.errors import InvalidArgumentError
-from relaxgraph.querying.sparql import OxigraphEngine
+from relaxgraph.storage.engines import OxigraphEngine
 from relaxgraph.views import webgl
 from relaxgraph.views.network import to_networkx
 from relaxgraph.views.viz import page_data, visualize

@@ -33,9 +33,12 @@ def _kept(t: ox.Triple) -> bool:
 OWL_SAME_AS = "http://www.w3.org/2002/07/owl#sameAs"
 
 
-def render() -> bytes:
-    asserted = bundled_store()
-    inferred = closure(asserted)
+def render(asserted: ox.Store | None = None, inferred: ox.Store | None = None) -> bytes:
+    """The entailed.nt bytes; ``asserted`` and its ``inferred`` closure if already computed."""
+    if asserted is None:
+        asserted = bundled_store()
+    if inferred is None:
+        inferred = closure(asserted)
     new = {q.triple for q in inferred} - {q.triple for q in asserted}
     lines = sorted({str(t) + " ." for t in new if _kept(t)})
     return ("\n".join(lines) + "\n").encode()

@@ -300,7 +300,7 @@ def lookup(name: str, kind: str | None = None, engine: Engine | None = None) -> 
     ...     lookup("baclofne")
     ... except UnknownEntityError as error:
     ...     print(error.suggestions)
-    ['baclofen']
+    ['baclofen', 'metaxalone', 'clonazepam']
 
     Raises :class:`~relaxgraph.errors.UnknownEntityError` naming the closest names, or
     :class:`~relaxgraph.errors.AmbiguousEntityError` when the name fits several entities.

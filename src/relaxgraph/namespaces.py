@@ -181,6 +181,51 @@ class RGO(DefinedNamespace):
     UnsupportedStatistic: URIRef
     Unverifiable: URIRef
 
+    # The reference layer (issue 12): classes, action types, flag kind, properties
+    ActionType: URIRef
+    ActionTypes: URIRef
+    Agonist: URIRef
+    Antagonist: URIRef
+    Blocker: URIRef
+    Inhibitor: URIRef
+    Modulator: URIRef
+    NegativeAllostericModulator: URIRef
+    Opener: URIRef
+    PositiveAllostericModulator: URIRef
+    ReferenceDrug: URIRef
+    ReferenceStatement: URIRef
+    SourceDataset: URIRef
+    SourceDisagreement: URIRef
+    SubstanceForm: URIRef
+    Target: URIRef
+    actionType: URIRef
+    adverseReaction: URIRef
+    boxedWarning: URIRef
+    brandName: URIRef
+    chembl: URIRef
+    controlledSubstanceSchedule: URIRef
+    drugcentral: URIRef
+    formRole: URIRef
+    hasForm: URIRef
+    hasTarget: URIRef
+    inClass: URIRef
+    iupharLigand: URIRef
+    labelSection: URIRef
+    labelWarning: URIRef
+    labelledDosageForm: URIRef
+    labelledIndication: URIRef
+    labelledMechanism: URIRef
+    labelledRoute: URIRef
+    listedIndication: URIRef
+    liverInjuryConcern: URIRef
+    mechanismUnknown: URIRef
+    product: URIRef
+    qualifier: URIRef
+    retrievedOn: URIRef
+    setId: URIRef
+    sourceDataset: URIRef
+    unii: URIRef
+
 
 RG = Namespace(RG_NS)
 """Entities, statements, quotes, flags and sections (``rg:``)."""

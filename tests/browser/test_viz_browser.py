@@ -8,7 +8,7 @@ from typing import Any
 import pyoxigraph as ox
 import pytest
 
-from relaxgraph.querying.sparql import OxigraphEngine
+from relaxgraph.storage.engines import OxigraphEngine
 from relaxgraph.views.network import to_networkx
 from relaxgraph.views.viz import visualize
 
@@ -202,4 +202,34 @@ def test_huge_bidi_and_odd_labels_are_cut_neutralised_and_inert(
     page.evaluate(f"relaxgraph.showEdge({edge})")
     assert heading.locator("bdi").count() == 3
     assert page.evaluate("document.querySelectorAll('img, svg, iframe, script[src]').length") == 0
+    assert opened.external_requests() == []
+
+
+def test_reference_facts_show_apart_with_their_source_and_record(
+    opened: Any, tmp_path: Path
+) -> None:
+    """Issue 12: what public sources say has its own section, style and legend key, with links."""
+    from relaxgraph.views.network import neighbourhood
+
+    baclofen = "https://w3id.org/relaxgraph/id/baclofen"
+    out = tmp_path / "baclofen.html"
+    visualize(neighbourhood(to_networkx(), baclofen, 1), output=out)
+    opened.open(out)
+    page = opened.page
+    assert opened.console_errors() == [] and opened.external_requests() == []
+    assert "reference layer, not the guide" in page.locator(".rg-flag-key").last.inner_text()
+    click_node(page, page.evaluate("relaxgraph.idOf('rg:baclofen')"))
+    details = page.locator("#rg-details")
+    assert "what public sources say (39)" in details.inner_text().lower()  # h2: upper case
+    target = page.locator(".rg-ref", has_text="has target: GABBR1 (agonist)")
+    assert "Source: DrugCentral 2016" in target.inner_text()
+    record = target.locator("a", has_text="record")
+    assert record.get_attribute("href", timeout=5_000).startswith("https://")
+    assert record.get_attribute("rel") == "noopener noreferrer"
+    boxed = page.locator(".rg-ref", has_text="boxed warning: abrupt discontinuation")
+    assert "intrathecal baclofen" in boxed.locator("blockquote").inner_text()
+    href = boxed.locator("a", has_text="record").get_attribute("href")
+    assert href is not None and href.startswith("https://api.fda.gov/drug/label.json?search=")
+    # the guide's evidence and the reference facts are in different boxes
+    assert page.locator(".rg-evidence .rg-ref, .rg-ref .rg-evidence").count() == 0
     assert opened.external_requests() == []

@@ -17,7 +17,7 @@ import networkx as nx
 import pyoxigraph as ox
 import pytest
 
-from relaxgraph.querying.sparql import OxigraphEngine
+from relaxgraph.storage.engines import OxigraphEngine
 from relaxgraph.views import webgl
 from relaxgraph.views.viz import visualize
 

@@ -68,7 +68,8 @@ def validate(
     from ..data import _resources
     from ..querying._convert import rdflib_to_ox
     from ..querying.catalogue import parse_query_file
-    from ..querying.sparql import OxigraphEngine, run
+    from ..querying.sparql import run
+    from ..storage.engines import OxigraphEngine
 
     if graph is None:
         from ..storage.graph import load

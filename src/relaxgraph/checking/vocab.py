@@ -35,12 +35,6 @@ PROVENANCE = RGO_NS + "Provenance"
 _OWL_CLASS = PREFIXES["owl"] + "Class"
 _RDF_TYPE = PREFIXES["rdf"] + "type"
 
-# Asked of an engine, so terms declared in the data it holds count too.
-PROVENANCE_QUERY = f"""SELECT ?term ?class WHERE {{
-  ?term <{LAYER_ROLE}> <{PROVENANCE}> .
-  OPTIONAL {{ ?term a <{_OWL_CLASS}> . BIND(true AS ?class) }}
-}}"""
-
 
 @dataclass(frozen=True)
 class ProvenanceTerms:
@@ -89,9 +83,10 @@ def from_turtle(data: bytes) -> ProvenanceTerms:
 
 def from_engine(engine: Engine) -> ProvenanceTerms:
     """The provenance terms declared in the data an engine holds (none if it lacks the ontology)."""
+    from ..querying.catalogue import internal
     from ..querying.sparql import run
 
-    rows = run(engine, PROVENANCE_QUERY).terms
+    rows = run(engine, internal("provenance-terms").text).terms
     return _from_rows((t.value, c is not None) for t, c in rows if t is not None)
 
 

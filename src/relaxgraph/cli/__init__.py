@@ -54,6 +54,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "load": ("relaxgraph.cli.store", "load", "Bulk-load RDF files into an on-disk store."),
     "push": ("relaxgraph.cli.store", "push", "Upload the graph to a SPARQL endpoint."),
     "serve": ("relaxgraph.cli.store", "serve", "Serve the graph as a read-only SPARQL endpoint."),
+    "site": (
+        "relaxgraph.cli.site",
+        "site",
+        "Write the browser workbench as a static site (opens from file://).",
+    ),
 }
 
 EXIT_CODES = """\b

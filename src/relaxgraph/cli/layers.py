@@ -58,6 +58,28 @@ def layers(fmt: str, store: str | None) -> None:
         writer.writerows([row[c] for c in COLUMNS] for row in shown)
         click.echo(out.getvalue(), nl=False)
     else:
-        from ..views.table import format_table
+        click.echo(_table(shown))
 
-        click.echo(format_table(COLUMNS, [[row[c] for c in COLUMNS] for row in shown]))
+
+def _table(rows: list[dict[str, object]]) -> str:
+    """The layers as a table, then each layer's attribution wrapped to the terminal's width
+    (a column of it would make every line of the table a few hundred characters long)."""
+    import shutil
+    import textwrap
+
+    from ..views.table import format_table
+
+    columns = [c for c in COLUMNS if c != "attribution"]
+    width = max(60, min(shutil.get_terminal_size((100, 24)).columns, 120))
+    parts = [format_table(columns, [[row[c] for c in columns] for row in rows]), "", "Attribution:"]
+    for row in rows:
+        parts.append(
+            textwrap.fill(
+                str(row["attribution"]),
+                width=width,
+                initial_indent=f"  {row['id']}: ",
+                subsequent_indent="    ",
+                break_on_hyphens=False,
+            )
+        )
+    return "\n".join(parts)

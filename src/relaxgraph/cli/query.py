@@ -179,7 +179,8 @@ def query(
 def _update(store: str, text: str, label: str, allow_service: tuple[str, ...]) -> None:
     """Apply a SPARQL update to ``store``, under the store's writer lock (no lost update)."""
     from ..querying.guard import check_query_text
-    from ..querying.sparql import OxigraphEngine, strip_bom
+    from ..querying.sparql import strip_bom
+    from ..storage.engines import OxigraphEngine
     from ..storage.store import writable_store
 
     text = strip_bom(text)
@@ -449,7 +450,7 @@ def demo(output_dir: str) -> None:
     Example:
       relaxgraph demo -d out && xdg-open out/relaxgraph.html
     """
-    from ..data.build import run_demo
+    from ..demo import run_demo
     from ..errors import OutputPathError
 
     try:

@@ -304,6 +304,12 @@ def _check_serve_options(
     help="Time a client has to send one whole request (headers and body).",
 )
 @click.option("--infer", is_flag=True, help="Serve the RDFS/OWL-RL closure (computed at start).")
+@click.option(
+    "--site/--no-site",
+    default=True,
+    show_default=True,
+    help="Also serve the browser workbench: home at /, /id/NAME, /query, /network, /guide.",
+)
 @handle_errors
 def serve(
     store: str | None,
@@ -317,8 +323,14 @@ def serve(
     connections: int,
     request_timeout: float,
     infer: bool,
+    site: bool,
 ) -> None:
-    """Serve the graph as a read-only SPARQL 1.1 endpoint, with a query page at /.
+    """Serve the graph as a read-only SPARQL 1.1 endpoint at /sparql, and the site at /.
+
+    \b
+    The site (off with --no-site): home at /, a page per entity at /id/NAME (Turtle,
+    N-Triples or JSON-LD to clients by Accept), the query page at /query, /network and
+    the annotated guide at /guide. Without the site, / is the endpoint's query page.
 
     \b
     Each query runs in its own process, with a time limit, a memory limit and a row cap;
@@ -363,6 +375,7 @@ def serve(
             connections=connections,
             request_timeout=request_timeout,
             log=True,
+            site=site,
         )
     except OSError as exc:
         from ..errors import RelaxgraphError
@@ -378,11 +391,9 @@ def serve(
             f"Warning: listening on {host}: anyone who can reach this machine can query it.",
             err=True,
         )
-    click.echo(
-        f"SPARQL endpoint: {server.url}  (query page: {server.url[: -len('sparql')]}; "
-        "Ctrl-C stops)",
-        err=True,
-    )
+    root = server.url[: -len("sparql")]
+    pages = f"site: {root}, query page: {root}query" if site else f"query page: {root}"
+    click.echo(f"SPARQL endpoint: {server.url}  ({pages}; Ctrl-C stops)", err=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

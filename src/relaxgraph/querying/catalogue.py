@@ -140,7 +140,7 @@ class CatalogueQuery:
     def prepare(self, engine: Engine, bindings: dict[str, Term]) -> tuple[str, dict[str, Term]]:
         """The text and bindings to send to ``engine``: for ``#+ bind: values`` on the
         embedded engine, the terms in a leading ``VALUES`` block (and no bindings left)."""
-        from .sparql import OxigraphEngine
+        from ..storage.engines import OxigraphEngine
 
         if self.bind_with != "values" or not bindings or not isinstance(engine, OxigraphEngine):
             return self.text, bindings

@@ -1,9 +1,10 @@
 """Running SPARQL: engines, safe parameter binding, time limits and results.
 
 An :class:`Engine` answers a query text with parameters bound as RDF terms (never
-spliced into the text). Three engines share one interface: :class:`OxigraphEngine`
-(the embedded default), :class:`RdflibEngine` (rdflib's own store, for comparison)
-and, in :mod:`relaxgraph.storage.remote`, a SPARQL 1.1 Protocol endpoint. Every engine hands
+spliced into the text). The engines live in :mod:`relaxgraph.storage.engines`
+(:class:`~relaxgraph.storage.engines.OxigraphEngine`, the embedded default, and
+:class:`~relaxgraph.storage.engines.RdflibEngine`) and :mod:`relaxgraph.storage.remote`
+(a SPARQL 1.1 Protocol endpoint); they share one interface. Every engine hands
 back the W3C result format (SPARQL JSON results, or N-Triples for graphs) so a
 :class:`Result` looks the same whichever engine produced it.
 """
@@ -11,12 +12,11 @@ back the W3C result format (SPARQL JSON results, or N-Triples for graphs) so a
 from __future__ import annotations
 
 import contextlib
-import itertools
 import math
 import os
 import re
 import signal
-from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal, Protocol
@@ -44,8 +44,6 @@ __all__ = [
     "QUERY_FORMATS",
     "SELECT_FORMATS",
     "Engine",
-    "OxigraphEngine",
-    "RdflibEngine",
     "Result",
     "Term",
     "check_memory_limit",
@@ -328,26 +326,6 @@ def as_bytes(data: bytes | None) -> bytes:
     return data
 
 
-def _raw_from_ox(result: Any, max_rows: int | None = None) -> RawResult:
-    if isinstance(result, ox.QueryBoolean):
-        return RawResult("ask", as_bytes(result.serialize(format=ox.QueryResultsFormat.JSON)))
-    if isinstance(result, ox.QuerySolutions):
-        if max_rows is None:
-            data = as_bytes(result.serialize(format=ox.QueryResultsFormat.JSON))
-            return RawResult("select", data)
-        variables = [v.value for v in result.variables]
-        rows = list(itertools.islice(result, max_rows + 1))
-        if len(rows) > max_rows:
-            raise ResultTooLargeError(max_rows)
-        return RawResult("select", _solutions_json(variables, rows))
-    if max_rows is None:
-        return RawResult("graph", as_bytes(ox.serialize(result, format=ox.RdfFormat.N_TRIPLES)))
-    triples = list(itertools.islice(result, max_rows + 1))
-    if len(triples) > max_rows:
-        raise ResultTooLargeError(max_rows, "triples")
-    return RawResult("graph", as_bytes(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)))
-
-
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
@@ -400,104 +378,6 @@ def _check_variable(name: object) -> ox.Variable:
 def _engine_failure(exc: BaseException) -> QueryError:
     first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     return QueryError(f"the store could not answer: {first[:500]}")
-
-
-def _dataset_options(
-    store: ox.Store, default_graph: Sequence[ox.NamedNode | ox.DefaultGraph] | None
-) -> dict[str, Any]:
-    """``store.query`` options that make the default graph the union of the layers (or ``default_graph``)."""
-    if default_graph is None:
-        from ..data.layer_registry import union_options
-
-        return union_options(store)
-    return {"default_graph": list(default_graph)}
-
-
-class OxigraphEngine:
-    """The embedded default: a pyoxigraph :class:`~pyoxigraph.Store`."""
-
-    name = "oxigraph"
-
-    def __init__(
-        self,
-        store: ox.Store,
-        *,
-        inline: bool = True,
-        default_graph: Sequence[ox.NamedNode | ox.DefaultGraph] | None = None,
-    ):
-        self.store = store
-        #: The graphs a query's default graph is made of: given, or the default graph and
-        #: every layer graph of the store (:func:`relaxgraph.data.layer_registry.union_options`).
-        self.dataset: dict[str, Any] = _dataset_options(store, default_graph)
-        #: Write bound terms into the text as constants where that means the same
-        #: (:mod:`relaxgraph.querying._inline`): Oxigraph plans such queries far better.
-        self.inline = inline
-
-    def execute(
-        self, text: str, bindings: Mapping[str, Term], *, max_rows: int | None = None
-    ) -> RawResult:
-        substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple]
-        substitutions = {_check_variable(k): v for k, v in bindings.items()}
-        written = None
-        if substitutions and self.inline:
-            from ._inline import inline
-
-            written = inline(text, bindings)
-        try:
-            if written is not None:
-                try:
-                    return _raw_from_ox(self.store.query(written, **self.dataset), max_rows)
-                except SyntaxError:  # report (and run) the text as the caller wrote it
-                    pass
-            result = self.store.query(text, substitutions=substitutions or None, **self.dataset)
-            return _raw_from_ox(result, max_rows)
-        except SyntaxError as exc:
-            raise syntax_error(exc, text) from None
-        except RelaxgraphError:
-            raise
-        except (OSError, RuntimeError, ValueError, TypeError) as exc:
-            raise _engine_failure(exc) from None
-        except BaseException as exc:
-            # A panic inside the engine (pyo3's PanicException derives from BaseException).
-            if type(exc).__name__ == "PanicException":
-                raise _engine_failure(exc) from None
-            raise
-
-    def update(self, text: str) -> None:
-        try:
-            self.store.update(text)
-        except SyntaxError as exc:
-            raise syntax_error(exc, text, "update") from None
-        except (OSError, RuntimeError, ValueError, TypeError) as exc:
-            raise _engine_failure(exc) from None
-
-
-class RdflibEngine:
-    """rdflib's own SPARQL engine over an :class:`rdflib.Graph` (slower; for comparison and interop)."""
-
-    name = "rdflib"
-
-    def __init__(self, graph: Any):
-        self.graph = graph
-
-    def execute(self, text: str, bindings: Mapping[str, Term]) -> RawResult:
-        from ._convert import term_to_rdflib
-
-        init = {k: term_to_rdflib(v) for k, v in bindings.items()}
-        try:
-            result = self.graph.query(text, initBindings=init)
-        except Exception as exc:  # rdflib raises pyparsing errors and others
-            if exc.__class__.__name__ == "ParseException":
-                line, col = getattr(exc, "lineno", None), getattr(exc, "col", None)
-                raise QuerySyntaxError(str(exc), text, line, col) from None
-            raise QueryError(f"rdflib could not run the query: {exc}") from None
-        if result.type == "CONSTRUCT" or result.type == "DESCRIBE":
-            return RawResult("graph", result.serialize(format="nt") or b"")
-        data = result.serialize(format="json")
-        return RawResult("ask" if result.type == "ASK" else "select", data or b"")
-
-    def update(self, text: str) -> None:
-        self.graph.update(text)
 
 
 def python_value(term: Term | None) -> Any:
@@ -842,6 +722,8 @@ def run(
         _check_variable(key)
 
     def execute() -> RawResult:
+        from ..storage.engines import OxigraphEngine
+
         if max_rows is not None and isinstance(engine, OxigraphEngine):
             return engine.execute(text, binds, max_rows=max_rows)
         return engine.execute(text, binds)

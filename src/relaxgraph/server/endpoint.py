@@ -40,7 +40,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from http import HTTPStatus
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 from waitress import wasyncore
@@ -55,6 +55,9 @@ from ..errors import FederationRefusedError, QueryTooComplexError, RequestRefuse
 from ..querying.guard import MAX_QUERY_CHARS, check_query_text
 from ..querying.sparql import query_kind
 from ._workers import CONTENT_TYPES, DEFAULT_GRAPH_IRI, QueryPool, serialize_graph
+
+if TYPE_CHECKING:
+    from .pages import SitePages
 
 __all__ = ["DEFAULT_GRAPH_IRI", "Example", "SparqlServer", "negotiate"]
 
@@ -370,13 +373,15 @@ def _quiet_waitress(log: bool) -> None:
 class SparqlServer:
     """A read-only SPARQL endpoint: a context manager, or :meth:`serve_forever`.
 
-    ``source`` is an :class:`~relaxgraph.querying.sparql.OxigraphEngine` or :class:`pyoxigraph.Store`
+    ``source`` is an :class:`~relaxgraph.storage.engines.OxigraphEngine` or :class:`pyoxigraph.Store`
     (in memory), or the path of an on-disk store. ``port=0`` picks a free port (see
     :attr:`url`). ``timeout`` is the time limit of one query in seconds; ``max_rows`` caps
     the rows (or triples) of one result; ``workers`` queries run at once, each in its own
     process limited to ``memory_mb`` MB beyond the graph. ``allow_service`` lists the
     endpoints ``SERVICE`` may call (federation is off without it). ``connections`` bounds
     open connections; ``request_timeout`` is the time a client has to send one request.
+    ``site=True`` also serves the browser workbench (:mod:`relaxgraph.server.pages`): the home
+    page at ``/``, entity pages at ``/id/NAME``, ``/query``, ``/network`` and ``/guide``.
     """
 
     def __init__(
@@ -395,6 +400,7 @@ class SparqlServer:
         connections: int = 256,
         request_timeout: float = 30.0,
         idle_timeout: int = 15,
+        site: bool = False,
     ):
         _check_limits(port, timeout, max_rows, workers, memory_mb, request_timeout)
         self.timeout = timeout
@@ -415,6 +421,7 @@ class SparqlServer:
         )
         try:
             self.named_graphs = self._probe()
+            self.site: SitePages | None = _site(source, timeout, max_rows) if site else None
             _quiet_waitress(log)
             adj = Adjustments(
                 host=host,
@@ -526,7 +533,9 @@ class SparqlServer:
             *_COMMON_HEADERS,
             *headers,
         ]
-        if content_type.startswith(_HTML):
+        if content_type.startswith(_HTML) and not any(
+            name == "Content-Security-Policy" for name, _ in headers
+        ):
             all_headers.append(("Content-Security-Policy", _PAGE_CSP))
         start_response(f"{status} {_reason(status)}", all_headers)
         if self.log:
@@ -544,6 +553,10 @@ class SparqlServer:
         self, environ: dict[str, Any], method: str
     ) -> tuple[int, bytes, str, list[tuple[str, str]]]:
         path = environ.get("PATH_INFO", "")
+        if self.site is not None and self._for_site(environ, path, method):
+            return self.site.respond(
+                path, method, environ.get("HTTP_ACCEPT", ""), environ.get("QUERY_STRING", "")
+            )
         if path not in ("/", "/sparql"):
             shown = "".join(ch if ch.isprintable() else "?" for ch in path[:100])
             raise RequestRefusedError(404, f"not found: {shown} (the endpoint is /sparql)")
@@ -562,6 +575,17 @@ class SparqlServer:
             f"method {method[:20]} is not allowed: this read-only endpoint answers GET and POST",
             [("Allow", "GET, HEAD, POST, OPTIONS")],
         )
+
+    def _for_site(self, environ: dict[str, Any], path: str, method: str) -> bool:
+        """Whether the site answers: every path but /sparql, and / when a browser asks for a page."""
+        if path == "/sparql" or self.site is None:
+            return False
+        if path != "/":
+            return True
+        if method not in ("GET", "HEAD"):
+            return False
+        params = _parse_qs(environ.get("QUERY_STRING", ""), "the URL")
+        return not _has_request(params) and self.site.home_wanted(environ.get("HTTP_ACCEPT", ""))
 
     def _preflight(self, environ: dict[str, Any]) -> list[tuple[str, str]]:
         requested = environ.get("HTTP_ACCESS_CONTROL_REQUEST_HEADERS", "")
@@ -737,6 +761,22 @@ class SparqlServer:
             timeout=f"{self.timeout:g}",
             max_rows=self.max_rows,
         ).encode()
+
+
+def _site(source: Any, timeout: float, max_rows: int) -> SitePages:
+    """The site's pages (``relaxgraph.server.pages``), rendered from an engine in this process."""
+    from ..storage.engines import OxigraphEngine
+    from .pages import SitePages
+
+    if isinstance(source, OxigraphEngine):
+        engine = source
+    elif isinstance(source, ox.Store):
+        engine = OxigraphEngine(source)
+    else:
+        from ..storage.store import open_store
+
+        engine = OxigraphEngine(open_store(source))
+    return SitePages(engine, timeout=timeout, max_rows=max_rows)
 
 
 def _check_limits(

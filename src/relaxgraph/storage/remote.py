@@ -800,6 +800,7 @@ class RemoteEngine:
         )
         self._row_cap: int | None = None  # the endpoint's row limit, once learned
         self._uncapped_up_to = 0  # graph answers up to this size are known to be whole
+        self._nested_pages = False  # the endpoint sorts past its limit only in a subquery
 
     def __repr__(self) -> str:
         return f"RemoteEngine({self.url!r})"
@@ -910,29 +911,39 @@ class RemoteEngine:
     def all_triples(self) -> list[ox.Triple]:
         """Every triple queries see (the default graph), in pages if the endpoint cuts answers.
 
-        Paging is ``ORDER BY ?s ?p ?o`` with ``OFFSET``/``LIMIT`` at the endpoint's own row
-        limit; the pages are checked against the endpoint's count of the same triples, and
-        :class:`PartialResultError` says so when they disagree (the data changed meanwhile,
-        or the endpoint's order is not total), so that a part is never passed on as the whole.
+        The first answer is checked against the endpoint's count of the same triples: an
+        endpoint that cuts answers at a row limit, whether it says so (Virtuoso's
+        ``X-SPARQL-MaxRows``) or not (a short answer), is then read in pages of that size,
+        ``ORDER BY ?s ?p ?o`` with ``OFFSET``/``LIMIT``. Where the endpoint refuses to sort
+        past a limit of its own (Virtuoso's 10,000-row "sorted TOP", error SR353), the pages
+        take the sorted query as a subquery, the form Virtuoso pages without that limit. The
+        pages are checked against the count, and :class:`PartialResultError` says so when they
+        disagree (the data changed meanwhile, or the endpoint's order is not total), so that a
+        part is never passed on as the whole.
         """
         from ..querying.sparql import run
 
         select = "SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o }"
         try:
-            return self._triples_of(run(self, select).terms)
+            first: list[tuple[Term | None, ...]] | None = run(self, select).terms
+            page = 0
         except PartialResultError as exc:
             if not exc.max_rows:
                 raise
-            page = exc.max_rows
-        count_query = f"SELECT (COUNT(*) AS ?n) WHERE {{ {select} }}"
-        counted = run(self, count_query).terms
-        total = counted[0][0] if counted and counted[0] else None
-        if not isinstance(total, ox.Literal) or not total.value.isdigit():
-            raise _bad_answer(self.url, "a count that is not a number")
-        expected = int(total.value)
+            first, page = None, exc.max_rows
+        expected = self._count(select)
+        if first is not None:
+            if len(first) == expected:
+                return self._triples_of(first)
+            if not first or len(first) > expected:
+                raise PartialResultError(
+                    f"{self.url} sent {len(first):,} triples but counts {expected:,}; "
+                    "nothing was written. Try again when the data has stopped changing"
+                )
+            page = len(first)  # a row limit the endpoint did not announce
         triples: list[ox.Triple] = []
         for offset in range(0, expected, page):
-            rows = run(self, f"{select} ORDER BY ?s ?p ?o OFFSET {offset} LIMIT {page}").terms
+            rows = self._page(select, offset, page)
             if not rows:
                 break
             triples.extend(self._triples_of(rows))
@@ -945,6 +956,40 @@ class RemoteEngine:
                 max_rows=page,
             )
         return triples
+
+    def _count(self, select: str) -> int:
+        from ..querying.sparql import run
+
+        counted = run(self, f"SELECT (COUNT(*) AS ?n) WHERE {{ {select} }}").terms
+        total = counted[0][0] if counted and counted[0] else None
+        if not isinstance(total, ox.Literal) or not total.value.isdigit():
+            raise _bad_answer(self.url, "a count that is not a number")
+        return int(total.value)
+
+    def _page(self, select: str, offset: int, page: int) -> list[tuple[Term | None, ...]]:
+        """One page of ``select`` in a total order; as a subquery where the server asks for it."""
+        from ..querying.sparql import run
+
+        ordered = f"{select} ORDER BY ?s ?p ?o"
+        nested = f"SELECT ?s ?p ?o WHERE {{ {{ {ordered} }} }} OFFSET {offset} LIMIT {page}"
+        if self._nested_pages:
+            return run(self, nested).terms
+        try:
+            return run(self, f"{ordered} OFFSET {offset} LIMIT {page}").terms
+        except EndpointError as exc:
+            if "SR353" not in str(exc):  # Virtuoso: "Sorted TOP clause specifies more than ..."
+                raise
+        self._nested_pages = True
+        try:
+            return run(self, nested).terms
+        except EndpointError as exc:
+            raise PartialResultError(
+                f"{self.url} cuts answers at {page:,} rows and refuses to sort past its own "
+                f"limit to read the rows after {offset:,}, even as a subquery ({exc}); "
+                "nothing was written. Raise the server's row limit (Virtuoso: "
+                "ResultSetMaxRows) above the graph's size",
+                max_rows=page,
+            ) from None
 
     def _triples_of(self, rows: list[tuple[Term | None, ...]]) -> list[ox.Triple]:
         try:

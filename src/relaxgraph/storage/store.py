@@ -113,7 +113,7 @@ def bundled_store(layers: Sequence[str] | None = None) -> ox.Store:
 
     ``layers`` names the layers to load (ids of :func:`relaxgraph.data.layer_registry.registry`); by default
     every layer that is not optional (the ontology and the knowledge base). Queries through
-    :class:`~relaxgraph.querying.sparql.OxigraphEngine` see the union of the layers.
+    :class:`~relaxgraph.storage.engines.OxigraphEngine` see the union of the layers.
     """
     from ..data.layer_registry import load_layers, registry
 

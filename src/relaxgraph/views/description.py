@@ -5,10 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["Description", "Relation", "describe"]
+__all__ = ["Description", "ReferenceFact", "Relation", "describe"]
 
 #: The query is ``queries/internal/describe-relations.rq`` (see :func:`relaxgraph.querying.catalogue.internal`).
 RELATIONS_QUERY = "describe-relations"
+#: What the reference sources say: ``queries/internal/describe-reference.rq``.
+REFERENCE_QUERY = "describe-reference"
 
 
 @dataclass
@@ -26,6 +28,23 @@ class Relation:
     flag: str | None = None
 
 
+@dataclass(frozen=True, order=True)
+class ReferenceFact:
+    """One public source's claim about the entity (a reference-layer statement), never the guide's."""
+
+    direction: str  # "out" (entity is the subject) or "in"
+    property: str
+    property_label: str
+    value: str
+    value_label: str
+    source: str  # the source dataset's label
+    record: str | None = None  # the record (URL) the fact was read in
+    quote: str | None = None  # the label's words, for a fact read in a label
+    action: str | None = None  # how a drug acts on a target (agonist, blocker, ...)
+    qualifier: str | None = None  # the restriction the source states (limitation of use ...)
+    product: str | None = None  # the product a label fact belongs to
+
+
 @dataclass
 class Description:
     """An entity and everything the graph says about it."""
@@ -35,6 +54,8 @@ class Description:
     kind: str
     names: list[str]
     relations: list[Relation] = field(default_factory=list)
+    #: What public sources say (the reference layer), kept apart from the guide's claims.
+    reference: list[ReferenceFact] = field(default_factory=list)
 
     def text(self) -> str:
         """A readable summary, safe to print on a terminal: control characters in the data
@@ -63,7 +84,35 @@ class Description:
                 where += f"  [FLAGGED: {r.flag}]"
             rows.append((prop if r.direction == "out" else f"\u2190 {prop}", value, where))
         lines.append(format_table(["property", "value", "where the guide says it"], rows))
+        if self.reference:
+            lines.append("what public sources say (reference layer, not the guide):")
+            lines.append(format_table(["property", "value", "source", "record"], self._ref_rows()))
         return "\n".join(lines)
+
+    def _ref_rows(self) -> list[tuple[str, str, str, str]]:
+        from ..querying.resolve import compact
+
+        rows = []
+        for f in self.reference:
+            prop = f.property_label or compact(f.property)
+            value = f.value_label or (compact(f.value) if "://" in f.value else f.value)
+            if f.action:
+                value += f" ({f.action})"
+            if f.product:
+                value += f" [{f.product}]"
+            if f.qualifier:
+                value += f" [{f.qualifier}]"
+            if f.quote:
+                value += f": \u201c{' '.join(f.quote.split())}\u201d"
+            rows.append(
+                (
+                    prop if f.direction == "out" else f"\u2190 {prop}",
+                    value,
+                    f.source,
+                    f.record or "",
+                )
+            )
+        return rows
 
 
 def describe(name: str, engine: Any | None = None) -> Description:
@@ -107,4 +156,37 @@ def describe(name: str, engine: Any | None = None) -> Description:
                 flag,
             )
         )
+    desc.reference = _reference(engine, entity.iri)
     return desc
+
+
+def _reference(engine: Any, iri: str) -> list[ReferenceFact]:
+    """The reference statements about ``iri``, one per fact and record, in a fixed order."""
+    import pyoxigraph as ox
+
+    from ..querying.catalogue import internal
+    from ..querying.sparql import run
+
+    result = run(engine, internal(REFERENCE_QUERY).text, {"e": ox.NamedNode(iri)})
+    facts: dict[tuple[str, ...], ReferenceFact] = {}
+    for row in result.terms:
+        _, direction, p, plabel, other, olabel, dataset, record, quote, action, qual, product = (
+            None if t is None else t.value for t in row
+        )
+        fact = ReferenceFact(
+            direction or "out", p or "", plabel or "", other or "", olabel or "",
+            dataset or "", record, quote, action, qual, product,
+        )  # fmt: skip
+        key: tuple[str, ...] = (fact.direction, fact.property, fact.value, fact.source)
+        key += (fact.record or "", fact.quote or "", fact.action or "")
+        key += (fact.qualifier or "", fact.product or "")
+        # several labels of one term (languages): keep the smallest, for the same text everywhere
+        if key not in facts or fact < facts[key]:
+            facts[key] = fact
+    return sorted(facts.values(), key=_fact_order)
+
+
+def _fact_order(f: ReferenceFact) -> tuple[str, ...]:
+    return ("1" if f.direction != "out" else "0", f.property_label or f.property, f.value_label or f.value,
+            f.source, f.record or "", f.quote or "", f.action or "", f.qualifier or "",
+            f.product or "")  # fmt: skip

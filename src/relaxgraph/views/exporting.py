@@ -57,9 +57,10 @@ def _triples(engine: Any) -> list[ox.Triple]:
     all_triples = getattr(engine, "all_triples", None)
     if callable(all_triples):  # a remote endpoint: in pages if it cuts long answers
         return list(all_triples())
+    from ..querying.catalogue import internal
     from ..querying.sparql import run
 
-    return run(engine, "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }").triples
+    return run(engine, internal("all-triples").text).triples
 
 
 def _sorted_quads(engine: Any) -> list[ox.Quad]:

@@ -77,85 +77,6 @@ _ALT = SKOS + "altLabel"
 _PREF = SKOS + "prefLabel"
 _DESCRIPTIONS = (SKOS + "definition", RDFS + "comment")
 
-_PREFIX_LINES = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
-
-_Q_TYPES = (
-    _PREFIX_LINES
-    + f"""SELECT ?s ?type WHERE {{
-  ?s a ?type .
-  FILTER(isIRI(?s) && STRSTARTS(STR(?type), "{RGO_NS}") && !STRSTARTS(STR(?s), "{RGO_NS}"))
-}}"""
-)
-
-# Every triple whose subject has an rgo: type (entities, and some provenance we drop in Python).
-_Q_TRIPLES = (
-    _PREFIX_LINES
-    + f"""SELECT DISTINCT ?s ?p ?o WHERE {{
-  ?s a ?type .
-  FILTER(isIRI(?s) && STRSTARTS(STR(?type), "{RGO_NS}") && !STRSTARTS(STR(?s), "{RGO_NS}"))
-  ?s ?p ?o .
-}}"""
-)
-
-_Q_PROPERTIES = (
-    _PREFIX_LINES
-    + """SELECT ?p ?label ?isid WHERE {
-  { ?p rdfs:label ?label .
-    VALUES ?ptype { owl:ObjectProperty owl:DatatypeProperty owl:AnnotationProperty rdf:Property }
-    ?p a ?ptype . }
-  UNION
-  { ?p rdfs:subPropertyOf* rgo:identifier . BIND(true AS ?isid) }
-}"""
-)
-
-# The quote ?q's words, offsets and section, shared by the statement and entity queries.
-_QUOTE_FIELDS = """
-  OPTIONAL { ?q oa:exact ?exact }
-  OPTIONAL { ?q oa:start ?start }
-  OPTIONAL { ?q oa:end ?end }
-  OPTIONAL { ?q dcterms:isPartOf ?sec .
-             OPTIONAL { ?sec rgo:heading ?heading }
-             OPTIONAL { ?sec rgo:sectionNumber ?num } }
-"""
-
-_Q_STATEMENTS = (
-    _PREFIX_LINES
-    + """SELECT ?st ?cls ?s ?p ?o ?q ?exact ?start ?end ?heading ?num ?ek ?source ?comment WHERE {
-  VALUES ?cls { rgo:GuideStatement rgo:CuratedStatement }
-  ?st a ?cls ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
-  OPTIONAL { ?st rgo:evidence ?q . """
-    + _QUOTE_FIELDS
-    + """  }
-  OPTIONAL { ?st rgo:evidenceKind ?ek }
-  OPTIONAL { ?st dcterms:source ?source }
-  OPTIONAL { ?st rdfs:comment ?comment }
-}"""
-)
-
-# Where the guide introduces an entity (rgo:evidence directly on it), and claims' evidence kind.
-_Q_ENTITY_EVIDENCE = (
-    _PREFIX_LINES
-    + """SELECT ?e ?q ?exact ?start ?end ?heading ?num ?ek WHERE {
-  ?e rgo:evidence ?q .
-  FILTER NOT EXISTS { ?e a rgo:GuideStatement }
-  FILTER NOT EXISTS { ?e a rgo:CuratedStatement }"""
-    + _QUOTE_FIELDS
-    + """
-  OPTIONAL { ?e rgo:evidenceKind ?ek }
-}"""
-)
-
-_Q_FLAGS = (
-    _PREFIX_LINES
-    + """SELECT ?flag ?target ?kind ?reason ?source ?listed WHERE {
-  ?flag a rgo:Flag ; rgo:flags ?target .
-  OPTIONAL { ?flag rgo:flagKind ?kind }
-  OPTIONAL { ?flag rgo:reason ?reason }
-  OPTIONAL { ?flag dcterms:source ?source }
-  OPTIONAL { ?target rgo:listsClass ?listed }
-}"""
-)
-
 
 def compact(iri: str) -> str:
     """``https://w3id.org/relaxgraph/id/baclofen`` → ``rg:baclofen`` (unchanged if no prefix fits).
@@ -203,6 +124,8 @@ class _Catalogue:
     node_evidence: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     node_evidence_kind: dict[str, str] = field(default_factory=dict)
     flags: list[tuple[str, str, dict[str, Any], str | None]] = field(default_factory=list)
+    # subject -> what the reference sources say about it (one dict per fact and record)
+    reference: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     # What the ontology marks as provenance (shipped, plus what the engine's data declares).
     provenance: ProvenanceTerms = field(default_factory=provenance_terms)
 
@@ -226,6 +149,9 @@ def _value(term: Any) -> Any:
 
 def _text(term: Any) -> str | None:
     return None if term is None else str(term.value)
+
+
+_QuoteFields = tuple[Any, Any, Any, Any, Any]  # exact, start, end, heading, section number
 
 
 def _evidence_item(
@@ -252,16 +178,20 @@ def _catalogue(engine: Engine) -> _Catalogue:
 
     cat = _Catalogue()
     cat.provenance = provenance_terms() | from_engine(engine)
-    for s, t in run(engine, _Q_TYPES).terms:
+    for s, t in run(engine, internal("network-types").text).terms:
         assert s is not None and t is not None
         cat.types.setdefault(s.value, set()).add(t.value[len(RGO_NS) :])
-    links = [(sub.value, sup.value) for sub, sup in run(engine, internal("subclass-links").text).terms if sub and sup]
+    links = [
+        (sub.value, sup.value)
+        for sub, sup in run(engine, internal("subclass-links").text).terms
+        if sub and sup
+    ]
     for sub_iri, sup_iris in ancestors(links).items():
         if sub_iri.startswith(RGO_NS):
             local = {sup[len(RGO_NS) :] for sup in sup_iris if sup.startswith(RGO_NS)}
             if local:
                 cat.superclasses[sub_iri[len(RGO_NS) :]] = local
-    for p, label, isid in run(engine, _Q_PROPERTIES).terms:
+    for p, label, isid in run(engine, internal("network-properties").text).terms:
         assert p is not None
         english = isinstance(label, ox.Literal) and label.language in (None, "en")
         if label is not None and (english or p.value not in cat.prop_labels):
@@ -269,7 +199,7 @@ def _catalogue(engine: Engine) -> _Catalogue:
         if _value(isid) is True:
             cat.identifier_props.add(p.value)
     entities = set(cat.entities())
-    for s, p, o in run(engine, _Q_TRIPLES).terms:
+    for s, p, o in run(engine, internal("network-triples").text).terms:
         assert s is not None and p is not None and o is not None
         if s.value not in entities:
             continue
@@ -277,9 +207,16 @@ def _catalogue(engine: Engine) -> _Catalogue:
             cat.literals.setdefault(s.value, []).append((p.value, o))
         elif isinstance(o, ox.NamedNode) and p.value not in cat.provenance.properties:
             cat.links.append((s.value, p.value, o.value))
+    # The quote's words, offsets and section, joined to each statement and entity by its IRI.
+    quotes: dict[str, _QuoteFields] = {
+        q.value: (exact, start, end, heading, num)
+        for q, exact, start, end, heading, num in run(engine, internal("network-quotes").text).terms
+        if q is not None
+    }
+    no_quote: _QuoteFields = (None, None, None, None, None)
     seen_quotes: set[tuple[str, str | None]] = set()
-    for st, cls, s, p, o, q, exact, start, end, heading, num, ek, source, comment in run(
-        engine, _Q_STATEMENTS
+    for st, cls, s, p, o, q, ek, source, comment in run(
+        engine, internal("network-statements").text
     ).terms:
         assert (
             st is not None and s is not None and p is not None and o is not None and cls is not None
@@ -291,7 +228,7 @@ def _catalogue(engine: Engine) -> _Catalogue:
         if (st.value, _text(q)) in seen_quotes:
             continue
         seen_quotes.add((st.value, _text(q)))
-        item = _evidence_item(q, exact, start, end, heading, num, ek)
+        item = _evidence_item(q, *quotes.get(_text(q) or "", no_quote), ek)
         item["statement"] = compact(st.value)
         item["origin"] = "guide" if cls.value.endswith("GuideStatement") else "curated"
         item["source"] = _text(source)
@@ -299,15 +236,17 @@ def _catalogue(engine: Engine) -> _Catalogue:
         if is_literal:
             item["value"] = _value(o)
         items.append(item)
-    for e, q, exact, start, end, heading, num, ek in run(engine, _Q_ENTITY_EVIDENCE).terms:
+    for e, q, ek in run(engine, internal("network-entity-evidence").text).terms:
         assert e is not None
         if ek is not None:
             cat.node_evidence_kind[e.value] = _local(ek.value)
         if q is not None:
             cat.node_evidence.setdefault(e.value, []).append(
-                {**_evidence_item(q, exact, start, end, heading, num, ek), "origin": "guide"}
+                {**_evidence_item(q, *quotes.get(q.value, no_quote), ek), "origin": "guide"}
             )
-    for flag, target, kind, reason, source, listed in run(engine, _Q_FLAGS).terms:
+    for flag, target, kind, reason, source, listed in run(
+        engine, internal("network-flags").text
+    ).terms:
         assert flag is not None and target is not None
         info = {
             "flag": compact(flag.value),
@@ -316,7 +255,37 @@ def _catalogue(engine: Engine) -> _Catalogue:
             "source": _text(source),
         }
         cat.flags.append((target.value, flag.value, info, _text(listed)))
+    _reference_facts(cat, run(engine, internal("network-reference").text).terms)
     return cat
+
+
+def _reference_facts(cat: _Catalogue, rows: Iterable[tuple[Any, ...]]) -> None:
+    """The reference layer's facts, by subject, in a fixed order (one label per term)."""
+    facts: dict[str, dict[tuple[str, ...], dict[str, Any]]] = {}
+    for s, p, plabel, o, olabel, dataset, record, quote, action, qualifier, product in rows:
+        if s is None or p is None or o is None:
+            continue
+        item = {
+            "property": _text(plabel) or _humanise(_local(p.value)),
+            "value": _text(olabel) or (compact(o.value) if "://" in o.value else o.value),
+            "source": _text(dataset),
+            "record": _text(record),
+            "quote": _text(quote),
+            "action": _text(action),
+            "qualifier": _text(qualifier),
+            "product": _text(product),
+        }
+        key = (p.value, o.value, *(str(item[k] or "") for k in list(item)[2:]))
+        found = facts.setdefault(s.value, {})
+        if key not in found or _fact_key(item) < _fact_key(found[key]):
+            found[key] = item  # several labels of one term: the same one everywhere
+    for subject, items in facts.items():
+        cat.reference[subject] = sorted(items.values(), key=_fact_key)
+
+
+def _fact_key(item: dict[str, Any]) -> tuple[str, ...]:
+    return tuple(str(item.get(k) or "") for k in ("property", "value", "source", "record",
+                                                    "quote", "action", "qualifier", "product"))  # fmt: skip
 
 
 def _sort_key_evidence(item: dict[str, Any]) -> tuple[Any, ...]:
@@ -386,6 +355,7 @@ def _node_attrs(cat: _Catalogue, iri: str) -> dict[str, Any]:
         "evidence": evidence,
         "flagged": False,
         "flags": [],
+        "reference": list(cat.reference.get(iri, [])),
     }
     if iri in cat.node_evidence_kind:
         attrs["evidence_kind"] = cat.node_evidence_kind[iri]
@@ -522,7 +492,7 @@ def to_networkx(
     ``depth`` links of it (default 1), in either direction.
 
     >>> import pyoxigraph as ox
-    >>> from relaxgraph.querying.sparql import OxigraphEngine
+    >>> from relaxgraph.storage.engines import OxigraphEngine
     >>> store = ox.Store()
     >>> store.load(b'''@prefix rgo: <https://w3id.org/relaxgraph/ontology#> .
     ... @prefix rg: <https://w3id.org/relaxgraph/id/> .
@@ -634,6 +604,16 @@ def _flat_evidence(items: list[dict[str, Any]]) -> str:
     )
 
 
+def _flat_reference(items: list[dict[str, Any]]) -> str:
+    """Reference facts as ``property: value (source, record)``, joined with `` | ``."""
+    return " | ".join(
+        f"{f.get('property')}: {f.get('value')}"
+        + (f" ({f.get('action')})" if f.get("action") else "")
+        + f" ({', '.join(str(x) for x in (f.get('source'), f.get('record')) if x)})"
+        for f in items
+    )
+
+
 # Characters XML 1.0 cannot hold (C0 controls but tab, newline and return; U+FFFE, U+FFFF).
 _NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 # What a GraphML attribute name (an XML name token) may not hold: ASCII only, for every tool.
@@ -699,7 +679,8 @@ def flatten_for_export(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
       unique in the file); the property's CURIE is the edge's ``curie`` attribute.
     - Attributes are strings, numbers or booleans: lists are joined with ``"; "``,
       identifiers written ``scheme: value``, evidence as ``§section heading: “quote”
-      [start-end]``, flags as ``kind: reason``, and each literal property is an attribute
+      [start-end]``, flags as ``kind: reason``, reference facts as ``property: value
+      (source, record)``, and each literal property is an attribute
       ``property_NAME``. An attribute holds one type throughout (numbers, or else text);
       ``NaN`` and infinities are written as text, as are integers beyond 64 bits.
     - Text holds only characters XML allows: others (control characters) become U+FFFD.
@@ -714,10 +695,13 @@ def flatten_for_export(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
     for node in sorted(graph.nodes, key=str):
         data = graph.nodes[node]
         attrs = {
-            k: v for k, v in data.items() if k not in ("evidence", "flags", "properties", "iri")
+            k: v
+            for k, v in data.items()
+            if k not in ("evidence", "flags", "properties", "iri", "reference")
         }
         attrs["iri"] = data.get("iri") or node
         attrs["evidence"] = _flat_evidence(data.get("evidence", []))
+        attrs["reference"] = _flat_reference(data.get("reference", []))
         attrs["flags"] = "; ".join(
             f"{f.get('kind')}: {f.get('reason')}" for f in data.get("flags", [])
         )

@@ -5,6 +5,8 @@ draws with vis-network (shipped in ``relaxgraph/views/static`` with its licences
 with a legend and filters by kind, a search box, and a details panel that shows labels,
 identifiers (linked to their public pages) and, for every fact from the guide, the section
 and the quoted evidence. Flagged claims are drawn with a red border or a red dashed link.
+What public sources say (the reference layer) is shown apart, in a section of its own with
+each fact's source and a link to its record.
 
 The page requests nothing from any host: the script, the data and the styles are inline,
 and a Content-Security-Policy forbids any fetch. Data reaches the page only as JSON in a
@@ -90,6 +92,10 @@ KIND_STYLES: dict[str, tuple[str, str, str]] = {
     "Organization": ("organisation", "#ced4da", "hexagon"),
     "Journal": ("journal", "#b0b8c1", "hexagon"),
     "Program": ("programme", "#868e96", "hexagon"),
+    # The reference layer (public sources, not the guide): slate blue, square-ish shapes.
+    "ReferenceDrug": ("drug (reference only)", "#5b7aa6", "dot"),
+    "SubstanceForm": ("substance form (reference)", "#a9bad3", "square"),
+    "Target": ("target (reference)", "#3d8b7d", "diamond"),
 }
 _DEFAULT_STYLE = ("other", "#9e9e9e", "dot")
 
@@ -463,6 +469,7 @@ def page_data(
                     "evidence_kind": data.get("evidence_kind"),
                     "evidence": list(data.get("evidence") or []),
                     "flags": list(data.get("flags") or []),
+                    "reference": list(data.get("reference") or []),
                 }
             )
         )
