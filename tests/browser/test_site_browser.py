@@ -313,7 +313,7 @@ def test_guide_is_linked_only_when_the_library_has_it(visit: Visit) -> None:
     page.click("header a:text-is('Annotated guide')")
     page.wait_for_load_state()
     assert visit.axe() == []
-    page.click("main a[href*='id/baclofen']")
+    page.click("#h-site-entities + ul a[href='id/baclofen']")
     visit.wait()
     assert page.inner_text("h1") == "baclofen"
     visit.check_clean()
@@ -432,6 +432,13 @@ def test_static_site_from_file(browser: Any, site_dir: Path) -> None:
         page.click("header a:text-is('Network')")
         visit.wait()
         assert visit.axe() == []
+        # the annotated guide, and from it an entity's page
+        page.click("header a:text-is('Annotated guide')")
+        page.wait_for_load_state()
+        assert visit.axe() == []
+        page.click("#h-site-entities + ul a[href='id/baclofen.html']")
+        visit.wait()
+        assert page.inner_text("h1") == "baclofen"
         visit.go((site_dir / "id" / "hostile-drug.html").as_uri())
         assert page.inner_text("h1") == HOSTILE
         visit.check_clean()
