@@ -372,14 +372,14 @@ FAKE_REPORT = (
 
 def test_guide_page_adds_site_links_to_the_report() -> None:
     """The site's side of /guide, with a stand-in for the library's report."""
-    from relaxgraph.server.pages import GUIDE_CSP, SitePages
+    from relaxgraph.server.pages import INLINE_CSP, SitePages
     from relaxgraph.storage.engines import OxigraphEngine
 
     pages = SitePages(OxigraphEngine(hostile_store()), report=lambda: FAKE_REPORT)
     status, body, ctype, headers = pages.respond("/guide", "GET", "text/html", "")
     page = body.decode()
     assert status == 200 and ctype.startswith("text/html")
-    assert dict(headers)["Content-Security-Policy"] == GUIDE_CSP
+    assert dict(headers)["Content-Security-Policy"] == INLINE_CSP
     assert page.index('<nav aria-label="Site"') < page.index("<h1>The guide</h1>")
     # the entities of the assessed claims (the fixture assesses baclofen -> dizziness)
     links = page[page.index("The entities these claims are about") :]
@@ -412,3 +412,44 @@ def test_serve_command_serves_the_site_unless_told_not_to(site: bool) -> None:
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+def test_entity_page_shows_fields_the_description_gains(monkeypatch: pytest.MonkeyPatch) -> None:
+    """What other layers add to describe() (flags, assessments, anything new) shows, escaped."""
+    from dataclasses import dataclass, field
+
+    from relaxgraph.storage.engines import OxigraphEngine
+    from relaxgraph.views import description
+    from relaxgraph.views.site import SiteRenderer
+
+    @dataclass
+    class Line:
+        verdict: str
+        reason: str
+
+    @dataclass
+    class Extended(description.Description):
+        flags: list[str] = field(default_factory=list)
+        assessments: list[Line] = field(default_factory=list)
+        something_new: list[str] = field(default_factory=list)
+
+    real = description.describe
+
+    def extended(name: str, engine: object = None) -> Extended:
+        d = real(name, engine)
+        return Extended(
+            d.iri, d.label, d.kind, d.names, d.relations,
+            flags=["missing reference: <b>no source</b>"],
+            assessments=[Line("contradicted", "the label says <i>otherwise</i>")],
+            something_new=["https://example.org/a-record"],
+        )  # fmt: skip
+
+    monkeypatch.setattr(description, "describe", extended)
+    renderer = SiteRenderer(OxigraphEngine(bundled_store()))
+    page = renderer.entity(BACLOFEN)
+    assert '<h2 id="h-flags">Flags on this entity</h2>' in page
+    assert "missing reference: &lt;b&gt;no source&lt;/b&gt;" in page
+    assert "<strong>verdict:</strong> contradicted" in page
+    assert "the label says &lt;i&gt;otherwise&lt;/i&gt;" in page
+    assert '<h2 id="h-something-new">Something new</h2>' in page
+    assert '<a href="https://example.org/a-record">' in page

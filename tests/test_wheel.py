@@ -58,11 +58,13 @@ def test_wheel_carries_ontology_knowledge_base_shapes_queries_and_vis_network(
         "relaxgraph/ontology/kb/guide.ttl",
         "relaxgraph/ontology/kb/curation.ttl",
         "relaxgraph/ontology/kb/identifiers.ttl",
+        "relaxgraph/ontology/kb/reference.ttl",
         "relaxgraph/data/layers.toml",
         "relaxgraph/data/ATTRIBUTION.md",
         "relaxgraph/queries/side-effects.rq",
         "relaxgraph/queries/internal/stats.rq",  # relaxgraph stats, describe
         "relaxgraph/queries/internal/describe-relations.rq",
+        "relaxgraph/queries/internal/describe-reference.rq",
         "relaxgraph/py.typed",
         "relaxgraph/views/static/vis-network.min.js",
         "relaxgraph/views/static/LICENSE-APACHE-2.0",

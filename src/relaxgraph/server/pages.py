@@ -26,7 +26,7 @@ from typing import Any
 from ..errors import RelaxgraphError, RequestRefusedError
 from ..views.site import STATIC_FILES, Limits, SiteRenderer, static_file
 
-__all__ = ["SITE_CSP", "SitePages", "entity_format"]
+__all__ = ["INLINE_CSP", "SITE_CSP", "SitePages", "entity_format"]
 
 #: The pages' Content-Security-Policy: scripts and styles from this server only.
 SITE_CSP = (
@@ -35,11 +35,12 @@ SITE_CSP = (
     "frame-ancestors 'none'; base-uri 'none'"
 )
 
-#: The annotated guide is one self-contained page (its script and styles inline), as the
-#: library writes it: it may run its own inline script and nothing else, and load nothing.
-GUIDE_CSP = (
+#: The annotated guide and the WebGL network view are self-contained pages (scripts and styles
+#: inline), as the library writes them: they may run their own inline scripts, and load nothing.
+INLINE_CSP = (
     "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
-    "img-src data:; connect-src 'none'; form-action 'none'; frame-ancestors 'none'; "
+    "img-src data: blob:; font-src data:; connect-src 'none'; form-action 'none'; "
+    "frame-ancestors 'none'; "
     "base-uri 'none'"
 )
 
@@ -130,10 +131,12 @@ class SitePages:
         if path == "/query":
             return 200, self._page("query", r.query), _HTML, _page_headers()
         if path == "/network":
-            return 200, self._page("network", r.network), _HTML, _page_headers()
+            page = self._page("network", r.network)
+            csp = INLINE_CSP if r.network_is_webgl() else SITE_CSP
+            return 200, page, _HTML, [("Content-Security-Policy", csp)]
         if path == "/guide" and r.report is not None:
             page = self._page("guide", lambda: r.guide() or "")
-            return 200, page, _HTML, [("Content-Security-Policy", GUIDE_CSP)]
+            return 200, page, _HTML, [("Content-Security-Policy", INLINE_CSP)]
         if path.startswith("/id/"):
             return self._entity(path[len("/id/") :], accept, query_string)
         if path.startswith("/static/") and path[len("/static/") :] in STATIC_FILES:

@@ -76,6 +76,17 @@ STARTER_QUERY = "site-starter"
 REFERENCE_QUERY = "site-reference-facts"
 VERDICTS_QUERY = "site-verdicts"
 ASSESSED_QUERY = "site-assessed-entities"
+IDENTIFIERS_QUERY = "site-identifiers"
+
+#: Fields a description may carry beyond the base ones, with their section titles; any other
+#: field is shown too, under its own name. ``identifiers`` and ``reference`` have the page's
+#: own sections (identifiers linked to their records; each reference fact with its source's
+#: page, licence, record and date, from ``queries/internal/site-reference-facts.rq``).
+EXTRA_TITLES = {
+    "flags": "Flags on this entity",
+    "assessments": "Assessments of the guide's claims about it",
+}
+SHOWN_ELSEWHERE = {"identifiers", "reference"}
 
 
 def static_file(name: str) -> bytes:
@@ -299,6 +310,12 @@ class SiteRenderer:
             f'<ul><li><a href="{_e(links.page("query"))}">Query</a>: {query_note}.</li>'
             f'<li><a href="{_e(links.page("network"))}">Network</a>: every entity and link, '
             f"drawn.</li>{guide}</ul>\n"
+            '<form id="find" class="find" role="search"><label for="find-name">Find an entity'
+            '</label> <input id="find-name" list="names-all" autocomplete="off" '
+            'aria-describedby="find-hint"> <button type="submit">Open its page</button> '
+            '<span id="find-hint" class="note">by its name, a synonym or a brand name</span>'
+            '<span id="find-error" role="alert"></span></form>\n'
+            f"{self._datalist(None)}\n"
             '<h2 id="layers">What is in the graph, by layer</h2>\n'
             '<div class="scroll"><table><caption>Each layer is one source in its own named '
             "graph; queries see their union.</caption>"
@@ -309,7 +326,12 @@ class SiteRenderer:
             f'<h2 id="entities">Entities ({sum(len(v) for v in by_kind.values())}), by kind</h2>\n'
             + "\n".join(groups)
         )
-        return self.frame("Home", body, links, "home")
+        names: dict[str, str | None] = {}
+        for iri in self.entity_iris():
+            entity = self.index.entities[iri]
+            for name in {entity.label, *entity.names}:
+                names.setdefault(name.casefold(), entity_slug(iri))
+        return self.frame("Home", body, links, "home", {"names": names})
 
     # --- entity pages ---------------------------------------------------------------------
 
@@ -363,23 +385,32 @@ class SiteRenderer:
         )
 
     def _identifiers(self, desc: Description) -> str:
-        from ..data.identifiers import identifier_curie, record_url, schemes
+        import pyoxigraph as ox
+
+        from ..data.identifiers import schemes
+        from ..querying.catalogue import internal
+        from ..querying.sparql import run
 
         known = schemes()
-        items = []
+        items: list[str] = []
+        result = run(self.engine, internal(IDENTIFIERS_QUERY).text, {"e": ox.NamedNode(desc.iri)})
+        for p, label, value in result.terms:
+            if p is None or value is None or not p.value.startswith(RGO_NS):
+                continue
+            if p.value[len(RGO_NS) :] in known:
+                name = label.value if label is not None else _local(p.value)
+                item = f"<li>{_e(name)}: {_identifier_html(p.value, value.value)}</li>"
+                if item not in items:
+                    items.append(item)
         props = []
         for r in desc.relations:
-            if r.direction != "out" or "://" in r.value:
+            if r.direction != "out" or "://" in r.value or r.quote:
                 continue
-            local = r.property.rsplit("#", 1)[-1]
-            name = r.property_label or local
-            if r.property.startswith(RGO_NS) and local in known:
-                url = record_url(local, r.value)
-                curie = identifier_curie(local, r.value)
-                shown = f'<a href="{_e(url)}">{_e(curie)}</a>' if url else _e(curie)
-                items.append(f"<li>{_e(name)}: {shown}</li>")
-            elif not r.quote:
-                props.append(f"<li>{_e(name)}: {_e(r.value)}</li>")
+            if r.property.startswith(RGO_NS) and _local(r.property) in known:
+                continue
+            item = f"<li>{_e(r.property_label or _local(r.property))}: {_e(r.value)}</li>"
+            if item not in props:
+                props.append(item)
         out = ""
         if items:
             out += (
@@ -518,7 +549,7 @@ class SiteRenderer:
 
     def _extras(self, desc: Description) -> str:
         """Lists the description gains beyond the base fields (reference facts, assessments)."""
-        base = {"iri", "label", "kind", "names", "relations"}
+        base = {"iri", "label", "kind", "names", "relations", *SHOWN_ELSEWHERE}
         out = []
         for f in dataclasses.fields(desc):
             if f.name in base:
@@ -526,7 +557,7 @@ class SiteRenderer:
             value = getattr(desc, f.name)
             if not value:
                 continue
-            title = f.name.replace("_", " ").capitalize()
+            title = EXTRA_TITLES.get(f.name, f.name.replace("_", " ").capitalize())
             hid = "h-" + re.sub(r"[^a-z0-9]+", "-", f.name.lower())
             items = value if isinstance(value, list | tuple) else [value]
             rendered = "".join(f"<li>{_render_value(item, self, desc)}</li>" for item in items)
@@ -633,9 +664,13 @@ class SiteRenderer:
 
     def network(self) -> str:
         """Every entity and link, drawn with vis-network (a node opens its page)."""
+        from . import webgl
         from .viz import page_data
 
-        data = page_data(self.whole_network(), title="relaxgraph")
+        whole = self.whole_network()
+        if webgl.use_webgl("auto", whole.number_of_nodes()):
+            return self._big_network(whole)
+        data = page_data(whole, title="relaxgraph")
         payload = self._network_payload(data)
         body = (
             "<h1>Network</h1>"
@@ -654,6 +689,19 @@ class SiteRenderer:
             scripts=["vis-network.min.js"],
         )
 
+    def network_is_webgl(self) -> bool:
+        """Whether the network page is the WebGL view (a graph above its threshold)."""
+        from . import webgl
+
+        return webgl.use_webgl("auto", self.whole_network().number_of_nodes())
+
+    def _big_network(self, whole: Any) -> str:
+        """A large graph's network page: the library's WebGL view (self-contained), with the
+        site's navigation added at the top."""
+        from . import webgl
+
+        return _with_site_nav(webgl.render(whole, title="relaxgraph: the network"), self.links)
+
     # --- the annotated guide --------------------------------------------------------------
 
     def guide(self) -> str | None:
@@ -670,14 +718,6 @@ class SiteRenderer:
         if body is None or end < body.end():
             return page
         links = self.links
-        style = "background:#102a43;color:#fff;padding:.4em 1em;font:16px/1.5 system-ui,sans-serif"
-        link = "color:#fff;margin-right:1.2em"
-        nav = (
-            f'<nav aria-label="Site" style="{style}"><strong style="margin-right:1.2em">'
-            f'relaxgraph</strong><a style="{link}" href="{_e(links.page("home"))}">Home</a>'
-            f'<a style="{link}" href="{_e(links.page("query"))}">Query</a>'
-            f'<a style="{link}" href="{_e(links.page("network"))}">Network</a></nav>'
-        )
         entities = sorted(
             (i for i in self._assessed_entities() if entity_slug(i) and i in self.index.entities),
             key=lambda i: self.label_of(i).casefold(),
@@ -691,7 +731,7 @@ class SiteRenderer:
             if items
             else ""
         )
-        return page[: body.end()] + nav + page[body.end() : end] + section + page[end:]
+        return _with_site_nav(page[:end] + section + page[end:], links)
 
     def _assessed_entities(self) -> list[str]:
         from ..querying.catalogue import internal
@@ -834,6 +874,23 @@ def _extra_fields(item: Any, base: Iterable[str], known: Iterable[str]) -> str:
             continue
         out.append(f"<p><strong>{_e(name.replace('_', ' '))}:</strong> {_value_html(value)}</p>")
     return "".join(out)
+
+
+def _with_site_nav(page: str, links: Links) -> str:
+    """A self-contained page of the library (its styles inline) with the site's navigation
+    added at the top of its body (inline styles only: such pages allow nothing else)."""
+    body = re.search(r"<body[^>]*>", page)
+    if body is None:
+        return page
+    style = "background:#102a43;color:#fff;padding:.4em 1em;font:16px/1.5 system-ui,sans-serif"
+    link = "color:#fff;margin-right:1.2em"
+    nav = (
+        f'<nav aria-label="Site" style="{style}"><strong style="margin-right:1.2em">'
+        f'relaxgraph</strong><a style="{link}" href="{_e(links.page("home"))}">Home</a>'
+        f'<a style="{link}" href="{_e(links.page("query"))}">Query</a>'
+        f'<a style="{link}" href="{_e(links.page("network"))}">Network</a></nav>'
+    )
+    return page[: body.end()] + nav + page[body.end() :]
 
 
 def _contents(parts: Sequence[str]) -> str:

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "EDGE_EVENT_LIMIT",
+    "FAST_DRAWING_LIMIT",
     "GRAPHOLOGY_SHA256",
     "GRAPHOLOGY_VERSION",
     "HIDE_EDGES_ON_MOVE",
@@ -69,8 +70,11 @@ WEBGL_THRESHOLD = 10_000
 #: second drawing of every link per frame); above, a link's details open from its node's list.
 EDGE_EVENT_LIMIT = 5_000
 
-#: Up to this many links, links are drawn with arrow heads; above, as plain lines.
-ARROW_LIMIT = 50_000
+#: Above this many nodes or links, the page draws with sigma's cheapest programs: nodes as
+#: points, links as one-pixel lines without arrow heads. In headless chromium without a GPU
+#: this makes a frame with every link drawn about 5-10x faster at 10k nodes and 30k links
+#: (``benchmarks/bench_webgl.py``); below, links are drawn as arrows.
+FAST_DRAWING_LIMIT = 5_000
 
 #: Above this many links, links and labels are hidden while the drawing moves (sigma's
 #: ``hideEdgesOnMove``, as the canvas view's ``hideEdgesOnDrag`` above 500 nodes): in a browser
@@ -209,7 +213,7 @@ def _component_shape(simple: Any, vertices: list[int]) -> list[tuple[float, floa
     if len(vertices) == 2:
         return [(0.0, 0.0), (1.0, 0.0)]
     sub = simple.subgraph(vertices)  # keeps the vertices' order
-    grid = "grid" if len(vertices) > 1000 else "nogrid"
+    grid = "grid" if len(vertices) > 200 else "nogrid"
     coords = sub.layout_fruchterman_reingold(niter=LAYOUT_ITERATIONS, grid=grid).coords
     x0 = min(x for x, _ in coords)
     y0 = min(y for _, y in coords)
@@ -243,7 +247,7 @@ def webgl_page_data(graph: nx.MultiDiGraph, *, title: str = "relaxgraph") -> dic
         data.pop(key, None)
     n_edges = len(data["edges"])
     data["edgeEvents"] = n_edges <= EDGE_EVENT_LIMIT
-    data["arrows"] = n_edges <= ARROW_LIMIT
+    data["fast"] = max(len(data["nodes"]), n_edges) > FAST_DRAWING_LIMIT
     data["hideOnMove"] = n_edges > HIDE_EDGES_ON_MOVE
     _shared_evidence(data)
     _implied_iris(data)

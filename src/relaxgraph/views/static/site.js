@@ -204,9 +204,9 @@
     }
 
     function runStatic() {
-      if (!current) {
-        return fail("This static copy runs only the named queries, with the results they had " +
-                    "when the site was written. Your own SPARQL needs relaxgraph serve.");
+      if (!current || getText() !== current.text) {
+        return fail("This static copy runs only the named queries, as written, with the results " +
+                    "they had when the site was written. Your own SPARQL needs relaxgraph serve.");
       }
       if (!current.result) {
         return fail("This query needs a parameter value; run it with relaxgraph serve.");
@@ -283,8 +283,8 @@
     }
     function compare(a, b) {
       var x = a ? a.value : "", y = b ? b.value : "";
-      var nx = parseFloat(x), ny = parseFloat(y);
-      if (!isNaN(nx) && !isNaN(ny) && String(nx) === x.replace(/\.0+$/, "") ) return nx - ny;
+      var number = /^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i;
+      if (number.test(x) && number.test(y)) return parseFloat(x) - parseFloat(y);
       return x.localeCompare(y);
     }
     function cell(term) {
@@ -499,6 +499,21 @@
     window.relaxgraph.ready = true;
   }
 
+  function findForm() {
+    var form = document.getElementById("find");
+    if (!form || !DATA || !DATA.names) return;
+    form.addEventListener("submit", function (ev) {
+      ev.preventDefault();
+      var name = document.getElementById("find-name").value.trim().toLowerCase();
+      var slug = Object.prototype.hasOwnProperty.call(DATA.names, name) ? DATA.names[name] : null;
+      var error = document.getElementById("find-error");
+      error.textContent = "";
+      if (slug) window.location.href = entityHref(slug);
+      else error.textContent = " No entity is called that; pick a name from the list.";
+    });
+  }
+
+  findForm();
   if (body.dataset.page === "query" && DATA) queryPage();
   else drawPageNetwork();
   if (body.dataset.page !== "query") window.relaxgraph.ready = true;
