@@ -171,3 +171,33 @@ def test_check_exit_codes() -> None:
     assert code == 0 and err == ""
     code, _, err = invoke("check", "--format", "xml")
     assert code == 2 and "--format" in err
+
+
+def test_a_bad_review_row_fails_with_file_line_and_column(tmp_path: Path) -> None:
+    require_or_skip(GUIDE.exists(), f"the guide is not at {GUIDE}")
+    sys.path.insert(0, str(ROOT / "tools"))
+    try:
+        builder = importlib.import_module("build_assessments")
+    finally:
+        sys.path.remove(str(ROOT / "tools"))
+    lines = REVIEW.read_text(encoding="utf-8").splitlines()
+    cells = lines[1].split("\t")
+    cells[4] = "probably-true"  # not a verdict
+    (tmp_path / "guide-review.tsv").write_text(
+        "\n".join([lines[0], "\t".join(cells)]) + "\n", encoding="utf-8"
+    )
+    (tmp_path / "reference-map.tsv").write_text(
+        (ROOT / "data" / "curation" / "reference-map.tsv").read_text(encoding="utf-8"),
+        encoding="utf-8",
+    )
+    with pytest.raises(builder.AssessmentBuildError) as info:
+        builder.build(GUIDE.read_text(encoding="utf-8"), data=tmp_path)
+    message = str(info.value)
+    assert message.startswith("data/curation/guide-review.tsv:2: column verdict: unknown value")
+    assert "allowed: supported, imprecise" in message
+    cells[4], cells[2] = "imprecise", "words the guide never wrote"
+    (tmp_path / "guide-review.tsv").write_text(
+        "\n".join([lines[0], "\t".join(cells)]) + "\n", encoding="utf-8"
+    )
+    with pytest.raises(builder.AssessmentBuildError, match="column quote: not found in the guide"):
+        builder.build(GUIDE.read_text(encoding="utf-8"), data=tmp_path)

@@ -341,6 +341,7 @@ class Judgement:
     reason: str
     method: str  # Computed or Curated
     check: str | None = None
+    by_rule: bool = False  # the stated rule: it rests on the guide's own words
 
 
 def build(text: str, kb: Path = KB, data: Path = DATA) -> tuple[str, dict[str, int]]:
@@ -437,6 +438,9 @@ def build(text: str, kb: Path = KB, data: Path = DATA) -> tuple[str, dict[str, i
             add(g, node, "rgo:restsOn", rg_term(ref))
         for r in overlapping:
             add(g, node, "rgo:restsOn", f"rg:review-{r.id.lower()}")
+        if judgement.by_rule:  # the guide's own words are what the rule reads
+            for q in layers.statement_quotes[st]:
+                add(g, node, "rgo:restsOn", rg_term(q))
         for flag, _ in flags:
             add(g, node, "rgo:matchesFlag", rg_term(flag))
         key = f"statements {judgement.method.lower()}"
@@ -486,7 +490,7 @@ def judge(
         return Judgement(found.verdict, found.kind, found.reason, "Computed", found.check)
     predicate = layers.graph.value(URIRef(st), RDF.predicate)
     if predicate is not None and str(predicate).rsplit("#", 1)[-1] in LAYOUT_PREDICATES:
-        return Judgement("NotCheckable", None, LAYOUT_REASON, "Curated")
+        return Judgement("NotCheckable", None, LAYOUT_REASON, "Curated", by_rule=True)
     rows = list(overlapping)
     if rows:
         r = rows[0]
@@ -498,8 +502,8 @@ def judge(
     evidence_kind = layers.statement_kind[st]
     if evidence_kind in BY_EVIDENCE_KIND:
         verdict, problem, reason = BY_EVIDENCE_KIND[evidence_kind]
-        return Judgement(verdict, problem, reason, "Curated")
-    return Judgement("NotCheckable", None, GENERAL_REASON, "Curated")
+        return Judgement(verdict, problem, reason, "Curated", by_rule=True)
+    return Judgement("NotCheckable", None, GENERAL_REASON, "Curated", by_rule=True)
 
 
 def main(argv: list[str] | None = None) -> int:
