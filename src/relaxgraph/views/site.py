@@ -731,9 +731,7 @@ class SiteRenderer:
             if items
             else ""
         )
-        page = _with_site_nav(page[:end] + section + page[end:], links)
-        head = page.find("</head>")
-        return page[:head] + _GUIDE_STYLE + page[head:] if head >= 0 else page
+        return _with_site_nav(page[:end] + section + page[end:], links)
 
     def _assessed_entities(self) -> list[str]:
         from ..querying.catalogue import internal
@@ -876,14 +874,6 @@ def _extra_fields(item: Any, base: Iterable[str], known: Iterable[str]) -> str:
             continue
         out.append(f"<p><strong>{_e(name.replace('_', ' '))}:</strong> {_value_html(value)}</p>")
     return "".join(out)
-
-
-#: Badges of the annotated guide with white text get backgrounds that keep a 4.5:1 contrast
-#: (the report's orange and green give 2.9:1 and 3.9:1); its highlights keep their colours.
-_GUIDE_STYLE = (
-    "<style>.badge.v-unsupported { background: #a84300; } "
-    ".badge.v-supported { background: #1e7a41; }</style>\n"
-)
 
 
 def _with_site_nav(page: str, links: Links) -> str:
