@@ -72,8 +72,8 @@ def test_todays_layers_are_declared() -> None:
         "curation",
         "identifiers",
         "reference",
-        "entailed",
         "assessments",
+        "entailed",
     ]
     assert [layer.id for layer in SHIPPED if layer.optional] == ["entailed"]
     assert registry().get("guide").graph == LAYER_NAMESPACE + "guide"

@@ -11,7 +11,7 @@ Adding a layer takes one ``[[layer]]`` entry in ``layers.toml`` and the builder 
 file(s); the loader, the union, ``relaxgraph layers`` and ``ATTRIBUTION.md`` follow from it.
 
 >>> [layer.id for layer in registry().layers]
-['ontology', 'guide', 'curation', 'identifiers', 'reference', 'entailed']
+['ontology', 'guide', 'curation', 'identifiers', 'reference', 'assessments', 'entailed']
 >>> registry().get("guide").graph
 'https://w3id.org/relaxgraph/graph/guide'
 """

@@ -177,7 +177,7 @@ def similar_drugs(
     share nothing are left out. ``shared`` gives the labels of the shared items by aspect.
 
     >>> [(s.label, s.score) for s in similar_drugs("baclofen")]
-    [('diazepam', 3), ('dantrolene sodium', 3), ('methocarbamol', 1)]
+    [('diazepam', 3), ('dantrolene sodium', 2), ('methocarbamol', 1)]
     >>> similar_drugs("baclofen")[0].shared["effects"]
     ('muscle relaxation', 'reduction of muscle spasticity')
     """
