@@ -259,7 +259,7 @@ CQS = [
     CQ(
         "other-price",
         "What do other muscle relaxants cost for the same duration?",
-        """SELECT ?min ?max WHERE { ?p rgo:priceOf rg:muscle-relaxants ;
+        """SELECT ?min ?max WHERE { ?p rgo:priceOf rg:other-muscle-relaxants ;
            rgo:minPrice ?min ; rgo:maxPrice ?max }""",
         {(Decimal(50), Decimal(200))},
     ),

@@ -73,6 +73,7 @@ def test_todays_layers_are_declared() -> None:
         "identifiers",
         "reference",
         "entailed",
+        "assessments",
     ]
     assert [layer.id for layer in SHIPPED if layer.optional] == ["entailed"]
     assert registry().get("guide").graph == LAYER_NAMESPACE + "guide"

@@ -65,6 +65,15 @@ CONTRACT_INVERSES = [
 EXTENSION_PROPERTIES = ["offeredBy", "conductedBy", "reportsTolerance"]
 # The layer-role annotation that marks provenance terms once (issue 11), and its one value.
 LAYER_ROLE_TERMS = ["layerRole", "Provenance"]
+# The assessment vocabulary (issue 13): classes, verdicts, methods, problem kinds, properties.
+ASSESSMENT_TERMS = words("""
+Assessment Verdict ProblemKind AssessmentMethod LabelExcerpt Supported Imprecise Contradicted
+Unsupported NotCheckable Inconsistent Computed Curated OversimplifiedPharmacology
+InaccuratePharmacology MissingSafetyInformation PromotionalFraming UnsupportedClaim
+TestimonialAsEvidence Inconsistency UnverifiableCitation CitationProblem assessedStatement verdict
+problemKind assessmentMethod restsOn matchesFlag checkName CrossReference subSectionOf inCrossReference
+associatedWith referenceForm
+""")
 # The reference layer (issue 12): classes, the closed list of action types, properties.
 REFERENCE_TERMS = words("""
 ReferenceStatement SourceDataset ReferenceDrug SubstanceForm Target ActionType ActionTypes
@@ -74,7 +83,13 @@ actionType inClass labelledIndication listedIndication labelledRoute labelledDos
 boxedWarning labelWarning labelledMechanism mechanismUnknown controlledSubstanceSchedule
 adverseReaction qualifier product unii chembl iupharLigand drugcentral brandName liverInjuryConcern
 """)
-EXTENSIONS = ["Organization", *EXTENSION_PROPERTIES, *LAYER_ROLE_TERMS, *REFERENCE_TERMS]
+EXTENSIONS = [
+    "Organization",
+    *EXTENSION_PROPERTIES,
+    *LAYER_ROLE_TERMS,
+    *REFERENCE_TERMS,
+    *ASSESSMENT_TERMS,
+]
 
 PROPERTY_TYPES = (OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
 

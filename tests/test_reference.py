@@ -542,3 +542,102 @@ def test_describe_keeps_reference_facts_apart_with_source_and_record() -> None:
     }
     # an entity the sources say nothing about has no reference table
     assert "what public sources say" not in relaxgraph.describe("drowsiness").text()
+
+
+# -- label facts read in other openFDA records (NDC listings, Drugs@FDA) -------------------------
+
+
+def test_each_openfda_record_kind_is_its_own_dataset(graph: Graph) -> None:
+    """A dosage form read in an NDC listing, or a route in a Drugs@FDA record, is that record's
+    claim: it must not be attributed to the drug-label dataset."""
+    rows = answer(
+        graph,
+        """SELECT ?r ?ds WHERE { ?st a rgo:ReferenceStatement ; rgo:labelSection ?sec ;
+           dcterms:source ?r ; rgo:sourceDataset ?ds }""",
+    )
+    kinds = {"label.json": "fda-labels", "ndc.json": "fda-ndc", "drugsfda.json": "fda-drugsfda"}
+    seen = set()
+    for record, dataset in rows:
+        kind = str(record).split("https://api.fda.gov/drug/")[1].split("?")[0]
+        assert str(dataset) == str(RG["dataset-" + kinds[kind]]), (record, dataset)
+        seen.add(kind)
+    assert seen == set(kinds)
+
+
+def test_label_facts_keep_the_day_each_was_read(graph: Graph) -> None:
+    got = answer(
+        graph,
+        """SELECT DISTINCT ?kind ?day WHERE { ?st a rgo:ReferenceStatement ; rgo:labelSection ?s ;
+           dcterms:source ?r ; rgo:retrievedOn ?day .
+           BIND(STRBEFORE(STRAFTER(STR(?r), "/drug/"), ".json") AS ?kind) }""",
+    )
+    days = {(kind, str(day)) for kind, day in got}
+    assert ("ndc", "2026-12-05") in days and ("drugsfda", "2026-12-05") in days
+    assert ("label", "2026-12-04") in days
+    assert ("ndc", "2026-12-04") not in days
+
+
+def test_routes_of_clonazepam_gabapentin_metaxalone_and_orphenadrine(graph: Graph) -> None:
+    # hand-read: NDC listings 52817-305, 55154-0579, 85622-950 give route ORAL; Drugs@FDA
+    # ANDA090585 gives INTRAMUSCULAR and INTRAVENOUS; orphenadrine's label gives oral
+    got = answer(
+        graph,
+        """SELECT DISTINCT ?label ?route WHERE { ?st a rgo:ReferenceStatement ; rdf:subject ?d ;
+           rdf:predicate rgo:labelledRoute ; rdf:object ?route ; oa:exact ?q . ?d rdfs:label ?label .
+           FILTER(?d IN (rg:clonazepam, rg:gabapentin, rg:metaxalone, rg:orphenadrine)) }""",
+    )
+    assert got == {
+        ("clonazepam", "oral"),
+        ("gabapentin", "oral"),
+        ("metaxalone", "oral"),
+        ("orphenadrine", "oral"),
+        ("orphenadrine", "intramuscular"),
+        ("orphenadrine", "intravenous"),
+    }
+
+
+def test_vecuronium_has_its_dosage_forms_from_ndc_listings(graph: Graph) -> None:
+    got = answer(
+        graph,
+        """SELECT ?form ?ds WHERE { ?st rdf:subject rg:vecuronium ;
+           rdf:predicate rgo:labelledDosageForm ; rdf:object ?form ; rgo:sourceDataset ?ds }""",
+    )
+    assert got == {
+        ("injection, powder, for solution", RG["dataset-fda-ndc"]),
+        ("injection, powder, lyophilized, for solution", RG["dataset-fda-ndc"]),
+    }
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "message"),
+    [
+        (
+            "record",
+            "https://example.org/label",
+            "is not an openFDA label, NDC or Drugs@FDA address",
+        ),
+        ("record", "https://api.fda.gov/drug/event.json?search=x", "is not an openFDA label"),
+        ("retrieved", "05/12/2026", "retrieved '05/12/2026' is not a YYYY-MM-DD date"),
+    ],
+)
+def test_a_label_fact_with_an_unknown_record_kind_or_date_fails(
+    importer: ModuleType,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    column: str,
+    value: str,
+    message: str,
+) -> None:
+    sources, labels = copy_inputs(tmp_path)
+
+    def change(rows: list[list[str]]) -> list[list[str]]:
+        rows[1][rows[0].index(column)] = value
+        return rows
+
+    rewrite_tsv(labels, change)
+    monkeypatch.setattr(importer, "SOURCES", sources)
+    monkeypatch.setattr(importer, "LABEL_FACTS", labels)
+    monkeypatch.setattr(importer, "ROOT", tmp_path)
+    with pytest.raises(importer.ImportError_, match=r"label-facts\.tsv line 2: ") as info:
+        importer.build()
+    assert message in str(info.value)

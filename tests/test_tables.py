@@ -135,7 +135,7 @@ BAD_ROWS = {
     " 'Rumour' (allowed: GeneralStatement, HypotheticalExample, CaseStudy,",
     "quote-not-in-guide": "data/guide/claims.tsv:2: column quote: quote not found in section 19"
     " ('Common Side Effects of Baclofen'): 'Drowsiness: the rarest side effect of Baclofen'",
-    "unknown-section": "data/guide/entities.tsv:2: column section: no section 99 (allowed: 1 to 27",
+    "unknown-section": "data/guide/entities.tsv:2: column section: no section 99 (allowed: 1 to 28",
     "duplicate-id": "data/guide/entities.tsv:7: column id: duplicate id 'headache'"
     " (first at data/guide/entities.tsv:5)",
     "unknown-entity": "data/guide/claims.tsv:3: column object: unknown entity 'sleepiness'",

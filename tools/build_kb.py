@@ -72,7 +72,7 @@ class BuildError(TableError):
 @dataclass(frozen=True)
 class Section:
     number: int
-    heading: str
+    heading: str | None  # None: an untitled section (the closing paragraph)
     start: int
     end: int
 
@@ -85,7 +85,8 @@ def find_sections(text: str) -> list[Section]:
     """Heading lines: short stand-alone lines (blank line before and after) not ending in '.'.
 
     Line 1 (the title), "See also" lines and review attributions ("- Sarah, ..." with an en dash) are not
-    headings.
+    headings. A paragraph after two or more blank lines starts an untitled section (the guide's
+    closing paragraph), so that it is not swallowed by the section before it.
     """
     lines = text.split("\n")
     offsets: list[int] = []
@@ -93,13 +94,16 @@ def find_sections(text: str) -> list[Section]:
     for line in lines:
         offsets.append(pos)
         pos += len(line) + 1
-    found: list[tuple[int, str]] = []
+    found: list[tuple[int, str | None]] = []
     for i, line in enumerate(lines):
         s = line.strip()
         if i == 0 or not s:  # line 1 is the document title
             continue
         before = lines[i - 1].strip()
         after = lines[i + 1].strip() if i + 1 < len(lines) else ""
+        if i >= 3 and before == "" and lines[i - 2].strip() == "" and found:
+            found.append((offsets[i] + (len(line) - len(line.lstrip())), None))
+            continue
         if (
             before == ""
             and after == ""
@@ -168,6 +172,14 @@ def locate(text: str, sections: list[Section], q: Quote) -> QuoteSpan:
         )
     start = sec.start + hits[0]
     return QuoteSpan(start, start + len(q.text), q.section)
+
+
+SEE_ALSO = re.compile(r"^See also\u00a0\s*(.+)$", re.MULTILINE)
+
+
+def cross_references(text: str) -> list[tuple[int, int]]:
+    """The offsets of the titles in the guide's "See also" lines (after the no-break space)."""
+    return [(m.start(1), m.end(1)) for m in SEE_ALSO.finditer(text)]
 
 
 # ------------------------------------------------------------------------------------------
@@ -350,7 +362,13 @@ def build_guide(
     order[guide] = (0, "")
     for sec in sections:
         add(g, sec.iri, "a", "rgo:Section")
-        add(g, sec.iri, "rgo:heading", literal(sec.heading))
+        row = data.sections[sec.number - 1]
+        if sec.heading is not None:
+            add(g, sec.iri, "rgo:heading", literal(sec.heading))
+        elif row.note:
+            add(g, sec.iri, "rdfs:label", literal(row.note))
+        if row.parent is not None:
+            add(g, sec.iri, "rgo:subSectionOf", sections[row.parent - 1].iri)
         add(g, sec.iri, "rgo:sectionNumber", literal(sec.number, "integer"))
         add(g, sec.iri, "oa:start", literal(sec.start, "integer"))
         add(g, sec.iri, "oa:end", literal(sec.end, "integer"))
@@ -406,12 +424,25 @@ def build_guide(
             order[st] = (3, st_id)
 
     sec_by_number = {sec.number: sec for sec in sections}
+    see_also = cross_references(text)
+    for n, (start, end) in enumerate(see_also, start=1):
+        node = f"rg:see-also-{n}"
+        add(g, node, "a", "rgo:CrossReference")
+        add(g, node, "rdfs:label", literal(f"See also: {text[start:end]}"))
+        add(g, node, "oa:exact", literal(text[start:end]))
+        add(g, node, "oa:start", literal(start, "integer"))
+        add(g, node, "oa:end", literal(end, "integer"))
+        add(g, node, "dcterms:isPartOf", guide)
+        order[node] = (1, f"9{n:03d}")
     for (start, end, sec_no), q_iri in qid.items():
         add(g, q_iri, "a", "rgo:Quote")
         add(g, q_iri, "oa:exact", literal(text[start:end]))
         add(g, q_iri, "oa:start", literal(start, "integer"))
         add(g, q_iri, "oa:end", literal(end, "integer"))
         add(g, q_iri, "dcterms:isPartOf", sec_by_number[sec_no].iri)
+        for n, (s, e) in enumerate(see_also, start=1):
+            if s <= start and end <= e:  # a "See also" title, not the section's own text
+                add(g, q_iri, "rgo:inCrossReference", f"rg:see-also-{n}")
         order[q_iri] = (4, q_iri)
 
     guide_ttl = serialize(

@@ -22,6 +22,7 @@ import re
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from urllib.parse import quote
 
@@ -199,6 +200,7 @@ class Dataset:
     attribution: str
     upstream: URIRef  # the file read (the default record of a statement)
     release: URIRef  # the release the dataset is (a repository at a commit, a package version)
+    retrieved: str = RETRIEVED  # when it was first read (a statement may carry a later date)
 
     @property
     def iri(self) -> URIRef:
@@ -227,18 +229,19 @@ class Layer:
         dataset: Dataset,
         source: URIRef,
         extra: Iterable[tuple[URIRef, URIRef | Literal]] = (),
+        retrieved: str = RETRIEVED,
     ) -> URIRef:
         node = rg("ref-" + key)
         if self.has(node):
             raise ImportError_(f"duplicate reference statement {key}: two rows give the same fact")
-        self.datasets[dataset.slug] = dataset
+        self.datasets.setdefault(dataset.slug, dataset)
         self.add(node, RDF.type, rgo("ReferenceStatement"))
         self.add(node, RDF.subject, subject)
         self.add(node, RDF.predicate, RDF.type if predicate == "ReferenceDrug" else rgo(predicate))
         self.add(node, RDF.object, obj)
         self.add(node, rgo("sourceDataset"), dataset.iri)
         self.add(node, URIRef(DCTERMS + "source"), source)
-        self.add(node, rgo("retrievedOn"), Literal(RETRIEVED, datatype=XSD.date))
+        self.add(node, rgo("retrievedOn"), Literal(retrieved, datatype=XSD.date))
         for p, o in extra:
             self.add(node, p, o)
         return node
@@ -773,6 +776,53 @@ def indications(layer: Layer, drug_node: dict[str, URIRef], by_dc: dict[str, str
         )
 
 
+# The openFDA endpoints a row of label-facts.tsv may cite, each its own dataset: a dosage form read
+# in an NDC directory listing, or a route in a Drugs@FDA record, is that listing's claim, not the
+# label's. Record address prefix -> (slug, title, attribution, endpoint documentation page).
+OPENFDA_ENDPOINTS = {
+    "https://api.fda.gov/drug/label.json?": (
+        "fda-labels",
+        "US drug labels (structured product labeling) as served by openFDA, read by hand",
+        "US FDA drug labels (SPL), openFDA drug label endpoint; facts and quotes reviewed in "
+        "data/curation/label-facts.tsv.",
+        "https://open.fda.gov/apis/drug/label/",
+    ),
+    "https://api.fda.gov/drug/ndc.json?": (
+        "fda-ndc",
+        "US National Drug Code directory listings as served by openFDA, read by hand",
+        "US FDA National Drug Code Directory, openFDA drug NDC endpoint; facts and quotes "
+        "reviewed in data/curation/label-facts.tsv.",
+        "https://open.fda.gov/apis/drug/ndc/",
+    ),
+    "https://api.fda.gov/drug/drugsfda.json?": (
+        "fda-drugsfda",
+        "Drugs@FDA application records as served by openFDA, read by hand",
+        "US FDA Drugs@FDA, openFDA drugsfda endpoint; facts and quotes reviewed in "
+        "data/curation/label-facts.tsv.",
+        "https://open.fda.gov/apis/drug/drugsfda/",
+    ),
+}
+
+
+def openfda_dataset(record: str, retrieved: str, number: int) -> Dataset:
+    """The dataset of the openFDA endpoint a label-facts row cites; any other record stops the build."""
+    for prefix, (slug_, title, attribution, page) in OPENFDA_ENDPOINTS.items():
+        if record.startswith(prefix):
+            return Dataset(
+                slug_,
+                title,
+                "US-Government-Public-Domain",
+                attribution,
+                URIRef(page),
+                URIRef(page),
+                retrieved,
+            )
+    raise ImportError_(
+        f"data/curation/label-facts.tsv line {number}: record {record!r} is not an openFDA "
+        "label, NDC or Drugs@FDA address; cite the record the words were read in"
+    )
+
+
 def label_facts(layer: Layer, drug_node: dict[str, URIRef]) -> None:
     rows = read_tsv(
         LABEL_FACTS,
@@ -790,17 +840,16 @@ def label_facts(layer: Layer, drug_node: dict[str, URIRef]) -> None:
             "note",
         ],
     )
-    ds = Dataset(
-        "fda-labels",
-        "US drug labels (structured product labeling) as served by openFDA, read by hand",
-        "US-Government-Public-Domain",
-        "US FDA drug labels (SPL), openFDA drug label endpoint; facts and quotes reviewed in "
-        "data/curation/label-facts.tsv.",
-        URIRef("https://open.fda.gov/apis/drug/label/"),
-        URIRef("https://open.fda.gov/apis/drug/label/"),
-    )
     seen: dict[str, int] = {}
     for number, row in enumerate(rows, start=2):
+        try:
+            retrieved = date.fromisoformat(row["retrieved"]).isoformat()
+        except ValueError:
+            raise ImportError_(
+                f"data/curation/label-facts.tsv line {number}: retrieved {row['retrieved']!r} "
+                "is not a YYYY-MM-DD date"
+            ) from None
+        ds = openfda_dataset(row["record"], retrieved, number)
         drug_id = LABEL_DRUG_ALIASES.get(row["drug"], row["drug"])
         node = drug_node.get(drug_id)
         if node is None and drug_id in EXTRA_LABEL_DRUGS:
@@ -831,8 +880,8 @@ def label_facts(layer: Layer, drug_node: dict[str, URIRef]) -> None:
             raise ImportError_(
                 f"data/curation/label-facts.tsv line {number}: unknown fact {row['fact']!r}"
             )
-        if not row["quote"] or not row["record"].startswith("https://"):
-            raise ImportError_(f"data/curation/label-facts.tsv line {number}: no quote or record")
+        if not row["quote"]:
+            raise ImportError_(f"data/curation/label-facts.tsv line {number}: no quote")
         base = f"{drug_id}-label-{slug(row['fact'])}-{slug(row['value'])[:60]}"
         seen[base] = seen.get(base, 0) + 1
         key = base if seen[base] == 1 else f"{base}-{seen[base]}"
@@ -848,7 +897,7 @@ def label_facts(layer: Layer, drug_node: dict[str, URIRef]) -> None:
         if row["note"]:
             extra.append((RDFS.comment, Literal(row["note"])))
         layer.statement(
-            key, node, predicate, Literal(row["value"]), ds, URIRef(row["record"]), extra
+            key, node, predicate, Literal(row["value"]), ds, URIRef(row["record"]), extra, retrieved
         )
 
 
@@ -908,7 +957,7 @@ def dataset_triples(layer: Layer, ds: Dataset) -> None:
     layer.add(ds.iri, URIRef(DCTERMS + "license"), URIRef(LICENCES[ds.licence_id]))
     layer.add(ds.iri, URIRef(DCTERMS + "bibliographicCitation"), Literal(ds.attribution))
     layer.add(ds.iri, URIRef(DCTERMS + "source"), ds.release)
-    layer.add(ds.iri, rgo("retrievedOn"), Literal(RETRIEVED, datatype=XSD.date))
+    layer.add(ds.iri, rgo("retrievedOn"), Literal(ds.retrieved, datatype=XSD.date))
 
 
 PREFIXES = [

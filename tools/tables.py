@@ -88,6 +88,7 @@ LITERAL_PREDICATES = {
     "minPrice": "decimal",
     "maxPrice": "decimal",
     "referenceGiven": "boolean",
+    "referenceForm": "string",
     "percentageQualifier": "string",
     "currency": "string",
     "tableRow": "string",
@@ -102,8 +103,10 @@ ENTITY_PREDICATES = (
     "actsOnMuscleType",
     "addressedBy",
     "administrationRoute",
+    "associatedWith",
     "brandOf",
     "claimedFigure",
+    "conductedBy",
     "covers",
     "hasCondition",
     "hasDosageForm",
@@ -135,6 +138,7 @@ PREDICATES = tuple(sorted((*ENTITY_PREDICATES, *LITERAL_PREDICATES)))
 DATATYPES = ("string", "integer", "decimal", "boolean")
 STUDY_DESIGNS = ("study", "survey", "randomized controlled trial", "meta-analysis")
 QUALIFIERS = ("over", "approximately")
+REFERENCE_FORMS = ("empty-link", "none")
 CURRENCIES = ("USD",)
 MATCHES = ("closeMatch", "relatedMatch")
 MAX_QUOTE = 200
@@ -332,14 +336,29 @@ class DocumentRow(Row):
 
 @dataclass(frozen=True)
 class SectionRow(Row):
+    """A section of the guide; an untitled one (the closing paragraph) has no heading but a note.
+
+    ``parent`` is the section a sub-heading belongs under (its number), if any.
+    """
+
     COLUMNS: ClassVar[tuple[Column, ...]] = (
         Column("section", "integer"),
-        Column("heading", "text"),
+        Column("heading", "text", required=False),
+        Column("parent", "integer", required=False),
         Column("note", "text", required=False),
     )
     section: int
-    heading: str
+    heading: str | None
+    parent: int | None
     note: str | None
+
+    def check(self) -> None:
+        if self.heading is None and self.note is None:
+            raise TableError(self.where, "an untitled section needs a note saying what it is", "note")
+        if self.parent is not None and not 1 <= self.parent < self.section:
+            raise TableError(
+                self.where, f"parent {self.parent} must be an earlier section", "parent"
+            )
 
 
 @dataclass(frozen=True)
@@ -532,9 +551,11 @@ class StudyRow(WideRow):
         Column("quote", "text"),
         Column("design", "choice", required=False, allowed=STUDY_DESIGNS),
         Column("journal", "id", required=False),
+        Column("conducted_by", "id", required=False),
         Column("drug", "id", required=False),
         Column("drug_quote", "text", required=False),
         Column("reference_given", "boolean", required=False),
+        Column("reference_form", "choice", required=False, allowed=REFERENCE_FORMS),
         Column("reference_quote", "text", required=False),
         Column("figure", "id", required=False),
         Column("figure_quote", "text", required=False),
@@ -543,15 +564,19 @@ class StudyRow(WideRow):
     PROPS: ClassVar[tuple[Prop, ...]] = (
         Prop("design", "studyDesign", "quote"),
         Prop("journal", "publishedIn", "quote"),
+        Prop("conducted_by", "conductedBy", "quote"),
         Prop("drug", "aboutDrug", "drug_quote"),
         Prop("reference_given", "referenceGiven", "reference_quote"),
+        Prop("reference_form", "referenceForm", "reference_quote"),
         Prop("figure", "claimedFigure", "figure_quote"),
     )
     design: str | None
     journal: str | None
+    conducted_by: str | None
     drug: str | None
     drug_quote: str | None
     reference_given: bool | None
+    reference_form: str | None
     reference_quote: str | None
     figure: str | None
     figure_quote: str | None
@@ -832,6 +857,8 @@ def load(root: Path) -> Dataset:
     for n, sec in enumerate(sections, start=1):
         if sec.section != n:
             raise TableError(sec.where, f"sections are numbered 1, 2, ...: expected {n}", "section")
+        if sec.parent is not None and sections[sec.parent - 1].heading is None:
+            raise TableError(sec.where, f"parent {sec.parent} is untitled", "parent")
 
     entities: list[Entity] = []
     claims: list[Claim] = []

@@ -181,6 +181,43 @@ class RGO(DefinedNamespace):
     UnsupportedStatistic: URIRef
     Unverifiable: URIRef
 
+    # Assessments (issue 13): classes, verdicts, problem kinds, methods, properties
+    Assessment: URIRef
+    AssessmentMethod: URIRef
+    LabelExcerpt: URIRef
+    ProblemKind: URIRef
+    Verdict: URIRef
+    Contradicted: URIRef
+    Imprecise: URIRef
+    Inconsistent: URIRef
+    NotCheckable: URIRef
+    Supported: URIRef
+    Unsupported: URIRef
+    Computed: URIRef
+    Curated: URIRef
+    CitationProblem: URIRef
+    InaccuratePharmacology: URIRef
+    Inconsistency: URIRef
+    MissingSafetyInformation: URIRef
+    OversimplifiedPharmacology: URIRef
+    PromotionalFraming: URIRef
+    TestimonialAsEvidence: URIRef
+    UnsupportedClaim: URIRef
+    UnverifiableCitation: URIRef
+    assessedStatement: URIRef
+    assessmentMethod: URIRef
+    checkName: URIRef
+    matchesFlag: URIRef
+    problemKind: URIRef
+    restsOn: URIRef
+    verdict: URIRef
+    # Fidelity of the guide layer (issue 13)
+    CrossReference: URIRef
+    inCrossReference: URIRef
+    associatedWith: URIRef
+    referenceForm: URIRef
+    subSectionOf: URIRef
+
     # The reference layer (issue 12): classes, action types, flag kind, properties
     ActionType: URIRef
     ActionTypes: URIRef

@@ -165,6 +165,24 @@ def test_home_entity_query_network_walkthrough(visit: Visit) -> None:
     visit.check_clean()
 
 
+def test_home_page_finds_an_entity_by_name(visit: Visit) -> None:
+    page = visit.go(visit.base).page
+    assert page.locator("#names-all option[value='Lioresal']").count() == 1
+    page.fill("#find-name", "no such thing")
+    page.press("#find-name", "Enter")
+    assert "No entity is called that" in page.inner_text("#find-error")
+    page.fill("#find-name", "lioresal")  # any case; a brand name opens the brand's page
+    page.press("#find-name", "Enter")
+    visit.wait()
+    assert page.url.endswith("/id/lioresal") and page.inner_text("h1") == "Lioresal"
+    visit.go(visit.base)
+    page.fill("#find-name", HOSTILE)
+    page.press("#find-name", "Enter")
+    visit.wait()
+    assert page.url.endswith("/id/hostile-drug")
+    visit.check_clean()
+
+
 def test_construct_result_as_a_network(visit: Visit) -> None:
     page = visit.go(visit.base + "query?example=entity-neighbourhood").page
     page.click("#run")

@@ -45,6 +45,16 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "demo",
         "Build, run example queries and write a visualisation.",
     ),
+    "check": (
+        "relaxgraph.cli.check",
+        "check",
+        "How the guide's claims fare: counts by verdict and kind of problem.",
+    ),
+    "report": (
+        "relaxgraph.cli.report",
+        "report",
+        "Write the annotated guide: every claim highlighted by verdict, with reason and evidence.",
+    ),
     "viz": ("relaxgraph.cli.viz", "viz", "Write an interactive, offline HTML view of the graph."),
     "layers": (
         "relaxgraph.cli.layers",
@@ -64,7 +74,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
 EXIT_CODES = """\b
 Exit codes:
   0    success
-  1    validation found violations (only `validate`)
+  1    validation found violations (`validate`), or `check --fail-on` found such claims
   2    bad input (SPARQL syntax, unknown query/parameter/file, malformed data, a value
        out of range such as --timeout nan) and any other error
   3    a query hit its time, memory or row limit (--timeout, --memory-limit)

@@ -5,6 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+__all__ = ["AssessmentLine", "Description", "Relation", "describe"]
+
+#: The query is ``queries/internal/describe-relations.rq`` (see :func:`relaxgraph.querying.catalogue.internal`).
+RELATIONS_QUERY = "describe-relations"
+#: Names, identifiers, flags on the entity and assessments of claims about it.
+EXTRAS_QUERY = "describe-extras"
 __all__ = ["Description", "ReferenceFact", "Relation", "describe"]
 
 #: The query is ``queries/internal/describe-relations.rq`` (see :func:`relaxgraph.querying.catalogue.internal`).
@@ -46,14 +52,33 @@ class ReferenceFact:
 
 
 @dataclass
+class AssessmentLine:
+    """The assessment of one guide statement about the entity."""
+
+    verdict: str
+    claim: str
+    reason: str
+    evidence_kind: str | None = None
+
+
+@dataclass
 class Description:
-    """An entity and everything the graph says about it."""
+    """An entity and everything the graph says about it.
+
+    ``names`` are its labels, synonyms and brand names; ``identifiers`` its identifiers in other
+    databases ("DrugBank identifier: DB00181"); ``flags`` the flags raised on the entity itself
+    (a study, statistic, price or person: "missing reference: ..."); ``assessments`` the verdict
+    on every guide statement about it.
+    """
 
     iri: str
     label: str
     kind: str
     names: list[str]
     relations: list[Relation] = field(default_factory=list)
+    identifiers: list[str] = field(default_factory=list)
+    flags: list[str] = field(default_factory=list)
+    assessments: list[AssessmentLine] = field(default_factory=list)
     #: What public sources say (the reference layer), kept apart from the guide's claims.
     reference: list[ReferenceFact] = field(default_factory=list)
 
@@ -69,6 +94,10 @@ class Description:
         lines = [head]
         if others:
             lines.append(printable("also known as: " + ", ".join(others)))
+        if self.identifiers:
+            lines.append(printable("identifiers: " + ", ".join(self.identifiers)))
+        for flag in self.flags:
+            lines.append(printable(f"FLAGGED: {flag}"))
         for r in self.relations:
             if r.direction == "mention" and r.quote:
                 line = f"mentioned in § {r.section}: \u201c{' '.join(r.quote.split())}\u201d"
@@ -80,6 +109,8 @@ class Description:
             prop = r.property_label or compact(r.property)
             value = r.value_label or (compact(r.value) if "://" in r.value else r.value)
             where = f"§ {r.section}: \u201c{r.quote}\u201d" if r.quote else ""
+            if r.quote and r.evidence_kind:
+                where += f" [{_spelled(r.evidence_kind)}]"
             if r.flag:
                 where += f"  [FLAGGED: {r.flag}]"
             rows.append((prop if r.direction == "out" else f"\u2190 {prop}", value, where))
@@ -87,6 +118,17 @@ class Description:
         if self.reference:
             lines.append("what public sources say (reference layer, not the guide):")
             lines.append(format_table(["property", "value", "source", "record"], self._ref_rows()))
+        if self.assessments:  # after the sources: the reasons cite them
+            lines.append("assessments of the guide's claims about it:")
+            lines.append(
+                format_table(
+                    ["verdict", "claim", "evidence kind", "reason"],
+                    [
+                        (a.verdict, a.claim, a.evidence_kind or "", a.reason)
+                        for a in self.assessments
+                    ],
+                )
+            )
         return "\n".join(lines)
 
     def _ref_rows(self) -> list[tuple[str, str, str, str]]:
@@ -115,6 +157,13 @@ class Description:
         return rows
 
 
+def _spelled(kind: str) -> str:
+    """``StudyCitedWithoutReference`` -> ``study cited without reference``."""
+    import re
+
+    return re.sub(r"(?<!^)(?=[A-Z])", " ", kind).lower()
+
+
 def describe(name: str, engine: Any | None = None) -> Description:
     """Describe the entity ``name`` (a label, synonym or identifier) on ``engine`` (default: bundled graph)."""
     import pyoxigraph as ox
@@ -130,7 +179,9 @@ def describe(name: str, engine: Any | None = None) -> Description:
         engine = default_engine()
     entity = index(engine).lookup(name)
     result = run(engine, internal(RELATIONS_QUERY).text, {"e": ox.NamedNode(entity.iri)})
-    desc = Description(entity.iri, entity.label, entity.kind, sorted(entity.names))
+    desc = Description(entity.iri, entity.label, entity.kind, [])
+    extras = run(engine, internal(EXTRAS_QUERY).text, {"e": ox.NamedNode(entity.iri)})
+    _add_extras(desc, extras.terms)
     # Links through provenance properties (the ontology's rgo:layerRole rgo:Provenance) are where
     # the guide says something, shown beside each relation, not relations themselves.
     provenance = (provenance_terms() | from_engine(engine)).properties
@@ -158,6 +209,37 @@ def describe(name: str, engine: Any | None = None) -> Description:
         )
     desc.reference = _reference(engine, entity.iri)
     return desc
+
+
+def _add_extras(desc: Description, rows: Any) -> None:
+    """Names (labels, synonyms, brand names), identifiers, flags and assessments."""
+    names: set[str] = set()
+    for row in rows:
+        _, what, value, detail, claim, kind = (None if t is None else t.value for t in row)
+        if value is None:
+            continue
+        if what in ("label", "synonym", "brand"):
+            names.add(value)
+        elif what == "identifier":
+            item = f"{detail}: {value}" if detail else value
+            if item not in desc.identifiers:
+                desc.identifiers.append(item)
+        elif what == "flag":
+            item = f"{detail}: {value}" if detail else value
+            if item not in desc.flags:
+                desc.flags.append(item)
+        elif what == "assessment":
+            line = AssessmentLine(detail or "", claim or "", value, kind)
+            if line not in desc.assessments:
+                desc.assessments.append(line)
+    desc.names = sorted(names)
+    severity = ["contradicted", "inconsistent", "unsupported", "supported but", "not checkable"]
+    desc.assessments.sort(
+        key=lambda a: (
+            next((i for i, v in enumerate(severity) if a.verdict.startswith(v)), len(severity)),
+            a.claim,
+        )
+    )
 
 
 def _reference(engine: Any, iri: str) -> list[ReferenceFact]:

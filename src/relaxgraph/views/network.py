@@ -124,6 +124,8 @@ class _Catalogue:
     node_evidence: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     node_evidence_kind: dict[str, str] = field(default_factory=dict)
     flags: list[tuple[str, str, dict[str, Any], str | None]] = field(default_factory=list)
+    # statement -> its assessment (verdict, kind, reason, method, evidence), issue 13
+    assessments: dict[str, dict[str, Any]] = field(default_factory=dict)
     # subject -> what the reference sources say about it (one dict per fact and record)
     reference: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     # What the ontology marks as provenance (shipped, plus what the engine's data declares).
@@ -256,7 +258,45 @@ def _catalogue(engine: Engine) -> _Catalogue:
         }
         cat.flags.append((target.value, flag.value, info, _text(listed)))
     _reference_facts(cat, run(engine, internal("network-reference").text).terms)
+    _read_assessments(engine, cat)
     return cat
+
+
+#: The verdicts, most severe first (an edge with several statements shows the most severe).
+VERDICT_ORDER = (
+    "Contradicted",
+    "Inconsistent",
+    "Unsupported",
+    "Imprecise",
+    "NotCheckable",
+    "Supported",
+)
+
+
+def _read_assessments(engine: Engine, cat: _Catalogue) -> None:
+    """Each guide statement's assessment, keyed by statement (``network-assessments.rq``)."""
+    from ..querying.catalogue import internal
+    from ..querying.sparql import run
+
+    rows = run(engine, internal("network-assessments").text).terms
+    for st, verdict, kind, reason, method, evidence, text, link in rows:
+        if st is None or verdict is None:
+            continue
+        item = cat.assessments.setdefault(
+            st.value,
+            {
+                "verdict": _local(verdict.value),
+                "kind": _local(kind.value) if kind is not None else None,
+                "reason": _text(reason),
+                "method": _local(method.value) if method is not None else None,
+                "statement": compact(st.value),
+                "evidence": [],
+            },
+        )
+        if evidence is not None:
+            entry = {"text": _text(text) or compact(evidence.value), "link": _text(link)}
+            if entry not in item["evidence"]:
+                item["evidence"].append(entry)
 
 
 def _reference_facts(cat: _Catalogue, rows: Iterable[tuple[Any, ...]]) -> None:
@@ -383,7 +423,24 @@ def _build(
             evidence=evidence, flags=[], flagged=False,
         )  # fmt: skip
     _attach_flags(cat, graph)
+    _attach_assessments(cat, graph)
     return graph
+
+
+def _attach_assessments(cat: _Catalogue, graph: nx.MultiDiGraph) -> None:
+    """Put each statement's assessment on its link, and the most severe verdict as ``verdict``."""
+    for st in sorted(cat.assessments):
+        if st not in cat.statements:
+            continue
+        s, p, o, is_literal = cat.statements[st]
+        key = compact(p)
+        if is_literal or not graph.has_edge(s, o, key):
+            continue
+        attrs = graph.edges[s, o, key]
+        attrs.setdefault("assessments", []).append(cat.assessments[st])
+        verdicts = [a["verdict"] for a in attrs["assessments"] if a["verdict"] in VERDICT_ORDER]
+        if verdicts:
+            attrs["verdict"] = min(verdicts, key=VERDICT_ORDER.index)
 
 
 def _attach_flags(cat: _Catalogue, graph: nx.MultiDiGraph) -> None:
@@ -714,7 +771,11 @@ def flatten_for_export(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
         key=lambda e: (node_ids[e[0]], node_ids[e[1]], str(e[2])),
     )
     for _u, _v, key, data in edges:
-        attrs = {k: val for k, val in data.items() if k not in ("evidence", "flags")}
+        attrs = {k: val for k, val in data.items() if k not in ("evidence", "flags", "assessments")}
+        if data.get("assessments"):
+            attrs["assessments"] = "; ".join(
+                f"{a.get('verdict')}: {a.get('reason')}" for a in data["assessments"]
+            )
         attrs["curie"] = key
         attrs["evidence"] = _flat_evidence(data.get("evidence", []))
         attrs["flags"] = "; ".join(

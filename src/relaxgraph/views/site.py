@@ -310,6 +310,12 @@ class SiteRenderer:
             f'<ul><li><a href="{_e(links.page("query"))}">Query</a>: {query_note}.</li>'
             f'<li><a href="{_e(links.page("network"))}">Network</a>: every entity and link, '
             f"drawn.</li>{guide}</ul>\n"
+            '<form id="find" class="find" role="search"><label for="find-name">Find an entity'
+            '</label> <input id="find-name" list="names-all" autocomplete="off" '
+            'aria-describedby="find-hint"> <button type="submit">Open its page</button> '
+            '<span id="find-hint" class="note">by its name, a synonym or a brand name</span>'
+            '<span id="find-error" role="alert"></span></form>\n'
+            f"{self._datalist(None)}\n"
             '<h2 id="layers">What is in the graph, by layer</h2>\n'
             '<div class="scroll"><table><caption>Each layer is one source in its own named '
             "graph; queries see their union.</caption>"
@@ -320,7 +326,12 @@ class SiteRenderer:
             f'<h2 id="entities">Entities ({sum(len(v) for v in by_kind.values())}), by kind</h2>\n'
             + "\n".join(groups)
         )
-        return self.frame("Home", body, links, "home")
+        names: dict[str, str | None] = {}
+        for iri in self.entity_iris():
+            entity = self.index.entities[iri]
+            for name in {entity.label, *entity.names}:
+                names.setdefault(name.casefold(), entity_slug(iri))
+        return self.frame("Home", body, links, "home", {"names": names})
 
     # --- entity pages ---------------------------------------------------------------------
 

@@ -495,6 +495,8 @@ def page_data(
                 {
                     "evidence": list(data.get("evidence") or []),
                     "flags": list(data.get("flags") or []),
+                    "verdict": data.get("verdict"),
+                    "assessments": list(data.get("assessments") or []),
                 }
             )
         )

@@ -499,6 +499,21 @@
     window.relaxgraph.ready = true;
   }
 
+  function findForm() {
+    var form = document.getElementById("find");
+    if (!form || !DATA || !DATA.names) return;
+    form.addEventListener("submit", function (ev) {
+      ev.preventDefault();
+      var name = document.getElementById("find-name").value.trim().toLowerCase();
+      var slug = Object.prototype.hasOwnProperty.call(DATA.names, name) ? DATA.names[name] : null;
+      var error = document.getElementById("find-error");
+      error.textContent = "";
+      if (slug) window.location.href = entityHref(slug);
+      else error.textContent = " No entity is called that; pick a name from the list.";
+    });
+  }
+
+  findForm();
   if (body.dataset.page === "query" && DATA) queryPage();
   else drawPageNetwork();
   if (body.dataset.page !== "query") window.relaxgraph.ready = true;
