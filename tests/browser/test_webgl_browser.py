@@ -60,7 +60,8 @@ def click_node(page: Any, node_id: int) -> None:
     wait_until_still(page)
     page.evaluate(
         f"""() => {{ const d = relaxgraph.renderer.getNodeDisplayData({node_id});
-                     relaxgraph.renderer.getCamera().setState({{x: d.x, y: d.y}}); }}"""
+                     relaxgraph.renderer.getCamera().setState({{x: d.x, y: d.y}});
+                     relaxgraph.renderer.refresh(); }}"""  # drawn now: what a click picks is current
     )
     wait_until_still(page)
     point = page.evaluate(f"relaxgraph.pointOf({node_id})")
