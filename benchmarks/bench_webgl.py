@@ -70,9 +70,11 @@ def graph_of(n: int, seed: int = 1) -> Any:
     drugs = [v for v, d in graph.nodes(data=True) if d["kind"] == "Drug"]
     effects = [v for v, d in graph.nodes(data=True) if d["kind"] == "SideEffect"]
     prop = "rgo:hasSideEffect"
-    while graph.number_of_edges() < 3 * n:
+    edges = graph.number_of_edges()
+    while edges < 3 * n:
         u, v = rng.choice(drugs), rng.choice(effects)
         if not graph.has_edge(u, v, key=prop):
+            edges += 1
             graph.add_edge(
                 u, v, key=prop, label="hasSideEffect", predicate=prop, flagged=False, flags=[],
                 evidence=[{"section": "Section", "quote": "a quote", "start": 1, "end": 8}],

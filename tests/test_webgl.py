@@ -166,9 +166,10 @@ def test_layout_is_deterministic_finite_and_keeps_fragments_near() -> None:
 
 def test_hostile_labels_stay_data() -> None:
     page = visualize(engine_for("viz_hostile.ttl"), renderer="webgl")
-    data_part = re.search(r'id="rg-data">(.*?)</script>', page, re.S)
-    assert data_part is not None
-    assert "<" not in data_part.group(1) and ">" not in data_part.group(1)
+    for element in ("rg-data", "rg-details-data"):
+        data_part = re.search(rf'id="{element}">(.*?)</script>', page, re.S)
+        assert data_part is not None and len(data_part.group(1)) > 100
+        assert "<" not in data_part.group(1) and ">" not in data_part.group(1)
     assert "<img src=x onerror" not in page
 
 

@@ -60,7 +60,8 @@ def click_node(page: Any, node_id: int) -> None:
     wait_until_still(page)
     page.evaluate(
         f"""() => {{ const d = relaxgraph.renderer.getNodeDisplayData({node_id});
-                     relaxgraph.renderer.getCamera().setState({{x: d.x, y: d.y}}); }}"""
+                     relaxgraph.renderer.getCamera().setState({{x: d.x, y: d.y}});
+                     relaxgraph.renderer.refresh(); }}"""  # drawn now: what a click picks is current
     )
     wait_until_still(page)
     point = page.evaluate(f"relaxgraph.pointOf({node_id})")
@@ -175,3 +176,35 @@ def test_auto_picks_webgl_above_the_threshold(opened: Any, tmp_path: Path) -> No
     )
     assert page_problems(opened) == []
     assert opened.external_requests() == []
+
+
+def test_without_webgl_the_page_says_what_to_do(browser: Any, tmp_path: Path) -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "browser_conftest", Path(__file__).with_name("conftest.py")
+    )
+    assert spec is not None and spec.loader is not None
+    settings = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(settings)  # the same chromium and flags as the other tests
+    ARGS, CHROMIUM = settings.ARGS, settings.CHROMIUM
+    out = tmp_path / "small.html"
+    visualize(engine_for("viz_small.ttl"), renderer="webgl", output=out)
+    no_webgl = browser.browser_type.launch(
+        executable_path=CHROMIUM, args=[*ARGS, "--disable-webgl"]
+    )
+    try:
+        page = no_webgl.new_page()
+        requests: list[str] = []
+        page.on("request", lambda r: requests.append(r.url))
+        page.goto(out.resolve().as_uri())
+        page.wait_for_function("() => !!(window.relaxgraph && relaxgraph.error)", timeout=30_000)
+        status = page.locator("#rg-status")
+        assert status.get_attribute("role") == "alert"
+        assert "cannot draw with WebGL" in status.inner_text()
+        assert "--renderer canvas" in status.inner_text()
+        assert [
+            u for u in requests if not u.startswith(("file:", "data:", "blob:", "about:"))
+        ] == []
+    finally:
+        no_webgl.close()

@@ -254,7 +254,10 @@ def webgl_page_data(graph: nx.MultiDiGraph, *, title: str = "relaxgraph") -> dic
     return data
 
 
-_MARKER = re.compile(r"@@RG_(TITLE|DATA|SIGMA_JS|GRAPHOLOGY_JS)@@")
+_MARKER = re.compile(r"@@RG_(TITLE|DATA|DETAILS|SIGMA_JS|GRAPHOLOGY_JS)@@")
+
+#: What the page reads only when first needed (a search, a selection), in its own element.
+_DETAIL_KEYS = ("nodeDetails", "edgeDetails", "evidence", "prefixes")
 
 
 def _inline_script(script: str) -> str:
@@ -269,10 +272,12 @@ def _template() -> str:
 
 def render(graph: nx.MultiDiGraph, *, title: str = "relaxgraph") -> str:
     """The whole WebGL page for ``graph`` as one HTML string (see the module's description)."""
-    data = _json_for_script(webgl_page_data(graph, title=title))
+    data = webgl_page_data(graph, title=title)
+    details = {key: data.pop(key) for key in _DETAIL_KEYS}
     parts = {
         "TITLE": html.escape(_shown(_cut(title, TITLE_LIMIT))),
-        "DATA": data,
+        "DATA": _json_for_script(data),
+        "DETAILS": _json_for_script(details),
         "SIGMA_JS": _inline_script(sigma_js()),
         "GRAPHOLOGY_JS": _inline_script(graphology_js()),
     }
