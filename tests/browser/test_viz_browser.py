@@ -24,12 +24,14 @@ def engine_for(name: str) -> OxigraphEngine:
 
 
 def wait_until_still(page: Any) -> None:
-    """Wait until the view stops moving (a focus animation has ended)."""
+    """Wait until the view and the nodes stop moving (a focus animation or the physics has
+    ended): the same view and positions twice, 250 ms apart (a loaded machine may skip frames)."""
     page.wait_for_function(
         """() => new Promise(done => {
-             const n = window.relaxgraph.network, a = n.getViewPosition(), s = n.getScale();
-             setTimeout(() => { const b = n.getViewPosition();
-               done(a.x === b.x && a.y === b.y && s === n.getScale()); }, 120); })""",
+             const n = window.relaxgraph.network;
+             const state = () => JSON.stringify([n.getViewPosition(), n.getScale(), n.getPositions()]);
+             const a = state();
+             setTimeout(() => done(a === state()), 250); })""",
         timeout=60_000,
     )
 
@@ -96,6 +98,9 @@ def test_search_finds_selects_and_click_shows_evidence(opened: Any, tmp_path: Pa
     stat = page.evaluate("relaxgraph.idOf('rg:stat-ms-mobility')")
     click_node(page, stat)
     details = page.locator("#rg-details")
+    page.wait_for_function(  # the click is handled by the next event-loop turns, not at once
+        "id => document.querySelector('#rg-details').dataset.node === id", arg=str(stat)
+    )
     assert details.get_attribute("data-node") == str(stat)
     text = details.inner_text()
     assert "Flagged: unsupported statistic" in text
