@@ -208,3 +208,27 @@ def test_without_webgl_the_page_says_what_to_do(browser: Any, tmp_path: Path) ->
         ] == []
     finally:
         no_webgl.close()
+
+
+def test_webgl_details_show_reference_facts_and_verdicts_like_the_canvas_view(
+    opened: Any, tmp_path: Path
+) -> None:
+    """Both views share one details panel (views/_details_panel.js): the WebGL view too shows what
+    public sources say about a node and the verdict on a claim (it showed neither before)."""
+    from relaxgraph.storage.engines import connect
+
+    out = tmp_path / "bundled.html"
+    visualize(connect(), renderer="webgl", output=out)
+    opened.open(out, timeout_ms=60_000)
+    page = opened.page
+    assert page.evaluate("relaxgraph.kind") == "webgl"
+    page.evaluate("relaxgraph.select('rg:baclofen')")
+    details = page.locator("#rg-details")
+    text = details.text_content() or ""  # as written, not as styled (headings are upper case)
+    assert "What public sources say" in text
+    record = details.locator(".rg-ref a", has_text="record").first
+    assert (record.get_attribute("href") or "").startswith("https://")
+    details.locator("ul.rg-links button", has_text="has mechanism").first.click()
+    assert details.get_attribute("data-edge") is not None
+    assert "Verdict: " in (details.text_content() or "")
+    assert page_problems(opened) == [] and opened.external_requests() == []

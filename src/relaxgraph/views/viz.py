@@ -122,6 +122,11 @@ def _template() -> str:
     return (files("relaxgraph.views") / "_viz_template.html").read_text(encoding="utf-8")
 
 
+def details_panel_js() -> str:
+    """The details panel both network views share (``_details_panel.js``), inlined in each page."""
+    return (files("relaxgraph.views") / "_details_panel.js").read_text(encoding="utf-8")
+
+
 def _json_for_script(data: Any) -> str:
     """JSON that is safe inside a ``<script>`` element: no ``<``, ``>`` or ``&`` survive as such."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
@@ -516,7 +521,7 @@ def page_data(
     return safe
 
 
-_MARKER = re.compile(r"@@RG_(TITLE|DATA|VIS_JS)@@")
+_MARKER = re.compile(r"@@RG_(TITLE|DATA|VIS_JS|DETAILS_JS)@@")
 
 
 def render(graph: nx.MultiDiGraph, *, physics: Physics = "auto", title: str = "relaxgraph") -> str:
@@ -525,7 +530,12 @@ def render(graph: nx.MultiDiGraph, *, physics: Physics = "auto", title: str = "r
     script = vis_network_js()
     if "</script" in script.lower() or "<!--" in script:
         script = script.replace("</", "<\\/").replace("<!--", "<\\!--")
-    parts = {"TITLE": html.escape(_shown(_cut(title, TITLE_LIMIT))), "DATA": data, "VIS_JS": script}
+    parts = {
+        "TITLE": html.escape(_shown(_cut(title, TITLE_LIMIT))),
+        "DATA": data,
+        "VIS_JS": script,
+        "DETAILS_JS": details_panel_js(),
+    }
     return _MARKER.sub(lambda m: parts[m.group(1)], _template())
 
 

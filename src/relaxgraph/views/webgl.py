@@ -30,7 +30,7 @@ import re
 from importlib.resources import files
 from typing import TYPE_CHECKING, Any, Literal
 
-from .viz import SEED, TITLE_LIMIT, _cut, _json_for_script, _shown, page_data
+from .viz import SEED, TITLE_LIMIT, _cut, _json_for_script, _shown, details_panel_js, page_data
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -254,7 +254,7 @@ def webgl_page_data(graph: nx.MultiDiGraph, *, title: str = "relaxgraph") -> dic
     return data
 
 
-_MARKER = re.compile(r"@@RG_(TITLE|DATA|DETAILS|SIGMA_JS|GRAPHOLOGY_JS)@@")
+_MARKER = re.compile(r"@@RG_(TITLE|DATA|DETAILS_JS|DETAILS|SIGMA_JS|GRAPHOLOGY_JS)@@")
 
 #: What the page reads only when first needed (a search, a selection), in its own element.
 _DETAIL_KEYS = ("nodeDetails", "edgeDetails", "evidence", "prefixes")
@@ -280,5 +280,6 @@ def render(graph: nx.MultiDiGraph, *, title: str = "relaxgraph") -> str:
         "DETAILS": _json_for_script(details),
         "SIGMA_JS": _inline_script(sigma_js()),
         "GRAPHOLOGY_JS": _inline_script(graphology_js()),
+        "DETAILS_JS": details_panel_js(),
     }
     return _MARKER.sub(lambda m: parts[m.group(1)], _template())
