@@ -64,8 +64,16 @@ def click_node(page: Any, node_id: int) -> None:
                      relaxgraph.renderer.refresh(); }}"""  # drawn now: what a click picks is current
     )
     wait_until_still(page)
+    # Sigma picks the node under the mouse from what it last drew: let two frames be drawn with
+    # the new camera first (on a loaded machine 150 ms may pass without one).
+    page.evaluate(
+        "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))"
+    )
     point = page.evaluate(f"relaxgraph.pointOf({node_id})")
     page.mouse.click(point["x"], point["y"])
+    page.wait_for_function(  # the click is handled by the next event-loop turns, not at once
+        "id => document.querySelector('#rg-details').dataset.node === id", arg=str(node_id)
+    )
 
 
 def test_webgl_view_draws_offline_and_search_and_details_work(opened: Any, tmp_path: Path) -> None:
