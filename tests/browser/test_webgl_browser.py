@@ -56,20 +56,23 @@ def wait_until_still(page: Any) -> None:
 
 
 def click_node(page: Any, node_id: int) -> None:
-    """A real mouse click where the node is drawn (the view first centred on it)."""
-    wait_until_still(page)
+    """A real mouse click where the node is drawn, with the whole graph in view."""
+    # camera.animate cancels a running animation (a search's focus on another node, which would
+    # otherwise go on moving the camera after a setState) and calls back when it has arrived.
     page.evaluate(
-        f"""() => {{ const d = relaxgraph.renderer.getNodeDisplayData({node_id});
-                     relaxgraph.renderer.getCamera().setState({{x: d.x, y: d.y}});
-                     relaxgraph.renderer.refresh(); }}"""  # drawn now: what a click picks is current
+        """() => new Promise(done => relaxgraph.renderer.getCamera().animate(
+             {x: 0.5, y: 0.5, ratio: 1, angle: 0}, {duration: 50}, () => done(true)))"""
     )
-    wait_until_still(page)
     # Sigma picks the node under the mouse from what it last drew: let two frames be drawn with
     # the new camera first (on a loaded machine 150 ms may pass without one).
     page.evaluate(
         "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))"
     )
     point = page.evaluate(f"relaxgraph.pointOf({node_id})")
+    box = page.locator("#rg-graph").bounding_box()
+    assert box is not None
+    assert box["x"] <= point["x"] <= box["x"] + box["width"], (point, box)
+    assert box["y"] <= point["y"] <= box["y"] + box["height"], (point, box)
     page.mouse.click(point["x"], point["y"])
     page.wait_for_function(  # the click is handled by the next event-loop turns, not at once
         "id => document.querySelector('#rg-details').dataset.node === id", arg=str(node_id)
