@@ -36,7 +36,7 @@ import build_kb  # noqa: E402
 from build_kb import add, literal, serialize  # noqa: E402
 from rdflib import Graph, URIRef  # noqa: E402
 from rdflib.namespace import RDF  # noqa: E402
-from tables import TableError  # noqa: E402
+from tables import FLAG_KINDS, TableError  # noqa: E402
 
 from relaxgraph.checking.assessment import (  # noqa: E402
     SEVERITY,
@@ -74,15 +74,6 @@ KINDS = {
     "citation-problem": "CitationProblem",
     "truncated-text": "TruncatedText",
 }
-FLAG_KINDS = (
-    "InternalContradiction",
-    "PharmacologicallyUnsupported",
-    "UnsupportedStatistic",
-    "MissingReference",
-    "ClassListDisagreement",
-    "TruncatedText",
-    "Unverifiable",
-)
 # A flag on a statement that no reviewed row covers: its verdict and kind of problem.
 FLAG_VERDICTS = {
     "InternalContradiction": ("Inconsistent", "InternalContradiction"),
