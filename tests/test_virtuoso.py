@@ -477,7 +477,11 @@ def test_repush_by_graph_store_after_a_failure_keeps_the_old_graph(
 
     def cut(*args: Any, **kw: Any) -> Any:
         data = real(*args, **kw)
-        return data[: len(data) // 2] if data else data  # ends inside a triple
+        if not data:
+            return data
+        # end inside an IRI past the middle: cutting at exactly half could fall on a line break and
+        # leave a valid, shorter payload (it did once in CI)
+        return data[: data.index(b"<", len(data) // 2) + 2]
 
     import relaxgraph.storage.remote as remote
 
