@@ -7,6 +7,12 @@ verdict, a kind of problem, a one-sentence reason and the reference statements i
 means which label wording, target family, class code, route or dosage form is a reviewed table,
 ``data/curation/reference-map.tsv`` (:class:`ReferenceMap`); the checks never guess it.
 
+A check judges from what the reference layer holds, never from what it lacks: the label facts
+are the parts of labels that could be read, not every label's whole text, so an indication,
+route or dosage form that is not there is no evidence against a claim (the check returns
+``None`` and the curated review decides). Absence counts only where the source is a whole list:
+the FDA substance list's brand names, a drug's ATC codes.
+
 The checks:
 
 * ``indication``: a drug-condition claim (``rgo:treats``) against labelled indications;
@@ -29,7 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import Graph, URIRef
-from rdflib.namespace import RDF, RDFS, SKOS
+from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 
 from ..errors import RelaxgraphError
 from ..namespaces import OA, RG, RGO
@@ -145,6 +151,7 @@ class Fact:
     qualifier: str
     quote: str
     action: str  # local name of rgo:actionType, or ""
+    record: str = ""  # dcterms:source: the record the fact was read in
 
     def text(self) -> str:
         return " ".join(t for t in (self.value, self.qualifier, self.quote) if t).lower()
@@ -210,6 +217,7 @@ def facts(graph: Graph, drug: str, predicate: str) -> list[Fact]:
                 str(graph.value(ref, P_QUALIFIER) or ""),
                 str(graph.value(ref, OA.exact) or ""),
                 _local(str(action)) if action is not None else "",
+                str(graph.value(ref, DCTERMS.source) or ""),
             )
         )
     return sorted(out, key=lambda f: f.iri)
@@ -274,7 +282,7 @@ def check_indication(graph: Graph, st: Statement, rmap: ReferenceMap) -> Finding
         return finding(
             "Imprecise",
             "OversimplifiedPharmacology",
-            f"The {drug} label covers only {_listing(f.value for f in in_value)}{hedged},"
+            f"The {drug} label words this use as {_listing(f.value for f in in_value)}{hedged},"
             f" narrower than the claim that {drug} treats {condition}.",
             in_value,
         )
@@ -304,13 +312,10 @@ def check_indication(graph: Graph, st: Statement, rmap: ReferenceMap) -> Finding
             f"The {drug} label limits its use: {_listing(f.qualifier for f in denied)}.",
             denied,
         )
-    return finding(
-        "Unsupported",
-        "OversimplifiedPharmacology",
-        f"None of the {drug} label's indications ({_listing(f.value for f in indications)})"
-        f" mentions {condition}, and the guide cites no source for it.",
-        indications,
-    )
+    # No indication read mentions the condition. That is not evidence against the claim: the
+    # reference layer holds the indications that could be read, not every label's whole section
+    # (a missing fact is not a negative one), so the check leaves the claim to the curated review.
+    return None
 
 
 def check_route(graph: Graph, st: Statement, rmap: ReferenceMap) -> Finding | None:
@@ -339,11 +344,7 @@ def check_route(graph: Graph, st: Statement, rmap: ReferenceMap) -> Finding | No
             f"The {drug} label gives {route} as a route of administration.",
             tuple(f.iri for f in hits),
         )  # fmt: skip
-    return Finding(
-        st.iri, "route", "Unsupported", "UnsupportedClaim",
-        f"The {drug} labels in the reference layer give only these routes: {_listing(f.value for f in routes)}; not {route}.",
-        tuple(f.iri for f in routes),
-    )  # fmt: skip
+    return None  # a route not read is not a route ruled out (see check_indication)
 
 
 def check_dosage_form(graph: Graph, st: Statement, rmap: ReferenceMap) -> Finding | None:
@@ -376,20 +377,17 @@ def check_dosage_form(graph: Graph, st: Statement, rmap: ReferenceMap) -> Findin
             + (f" given by the {_listing(f.value for f in route_hits)} route." if route_hits else "."),
             tuple(f.iri for f in (*form_hits, *route_hits)),
         )  # fmt: skip
-    if route_hits or form_hits:
-        found = route_hits or form_hits
+    # The route matches but the form does not: a judgement only where the same label's dosage
+    # forms were read (it names another form); a form merely not read is no evidence.
+    read_forms = [f for f in forms if f.record in {r.record for r in route_hits}]
+    if route_hits and read_forms:
         return Finding(
             st.iri, "dosage-form", "Imprecise", "OversimplifiedPharmacology",
-            f"The {drug} labels in the reference layer name the {_listing(f.value for f in found)}"
-            f" {'route' if route_hits else 'form'} but not {form} as such"
-            f" (their dosage forms: {_listing(f.value for f in forms) or 'none given'}).",
-            tuple(f.iri for f in found),
+            f"The {drug} label names the {_listing(f.value for f in route_hits)} route but calls the"
+            f" form {_listing(f.value for f in read_forms)}, not {form}.",
+            tuple(f.iri for f in (*route_hits, *read_forms)),
         )  # fmt: skip
-    return Finding(
-        st.iri, "dosage-form", "Unsupported", "UnsupportedClaim",
-        f"The {drug} labels in the reference layer list other forms ({_listing(f.value for f in forms)}), not {form}.",
-        tuple(f.iri for f in forms),
-    )  # fmt: skip
+    return None
 
 
 def _targets(graph: Graph, drug: str) -> list[tuple[Fact, str]]:
