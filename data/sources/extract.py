@@ -14,6 +14,7 @@ for where every file comes from and its sha256):
     mesh-pharm-action/ data_pharm_action.rds   (needs pyreadr)
     dilirank/          FDA_DILIrank.xlsx       (needs openpyxl)
     biomappings/       positive.sssom.tsv
+    labeledin/         LabeledIn_annotated_XML.txt LabeledIn_Structured_Results.txt
 
 The keys come from data/sources/drugs.tsv, data/sources/forms.tsv and the guide layer's
 tools/identifiers.tsv. Text rows are copied byte for byte (a subset of lines, upstream
@@ -351,6 +352,39 @@ def extract_biomappings(up: Path, keys: Keys) -> dict[str, int]:
     return {"positive.sssom.tsv": n}
 
 
+# LabeledIn labels linked to a scope drug's RxNorm ingredient that are not labels of that drug:
+# label id -> why it is left out.
+LABELEDIN_LEFT_OUT = {
+    "6071": "HORIZANT is gabapentin enacarbil, a prodrug with its own label, linked by LabeledIn "
+    "to gabapentin's RxNorm ingredient",
+}
+
+
+def extract_labeledin(up: Path, keys: Keys) -> dict[str, int]:
+    """The labels whose RxNorm ingredient (IN_RXCUI) is a scope drug's, as DrugCentral lists it."""
+    rxcuis = {
+        unquote(r["IDENTIFIER"])
+        for r in read_tsv(HERE / "drugcentral-2016" / "identifiers.tsv")
+        if unquote(r["ID_TYPE"]) == "RXNORM" and unquote(r["DRUG_ID"]) in keys.dc_ids
+    }
+    src, dst = up / "labeledin", HERE / "labeledin"
+    ids: set[str] = set()
+    with (src / "LabeledIn_Structured_Results.txt").open(encoding="utf-8") as handle:
+        for line in handle:
+            fields = line.rstrip("\r\n").split("|")
+            if len(fields) > 3 and fields[3].strip() in rxcuis:
+                ids.add(fields[0])
+    ids -= set(LABELEDIN_LEFT_OUT)
+
+    def keep(fields: list[str]) -> bool:
+        return fields[0].split("|", 1)[0] in ids
+
+    return {
+        name: copy_lines(src / name, dst / name, keep, header=0)
+        for name in ("LabeledIn_annotated_XML.txt", "LabeledIn_Structured_Results.txt")
+    }
+
+
 def update_manifest(folder: str, counts: dict[str, int]) -> None:
     path = HERE / folder / "MANIFEST.json"
     manifest = json.loads(path.read_text(encoding="utf-8"))
@@ -375,6 +409,7 @@ def main(argv: list[str]) -> int:
         ("mesh-pharm-action", extract_pharm_action),
         ("dilirank", extract_dilirank),
         ("biomappings", extract_biomappings),
+        ("labeledin", extract_labeledin),
     ]
     for folder, step in steps:
         (HERE / folder).mkdir(exist_ok=True)
