@@ -52,7 +52,11 @@ def test_every_assessment_touching_the_entity_is_shown() -> None:
     claims = {a.claim: a for a in d.assessments}
     gaba = claims["baclofen has mechanism enhancement of the activity of GABA receptors"]
     assert gaba.verdict == "contradicted" and gaba.reason
-    assert claims["baclofen treats cerebral palsy"].verdict == "unsupported, no source given"
+    # curated (GR002): the oral label's indications do not name it; the intrathecal label's were
+    # not read, so no computed check judges from their absence
+    palsy = claims["baclofen treats cerebral palsy"]
+    assert palsy.verdict == "supported but imprecise or oversimplified"
+    assert "not an oral-label indication" in palsy.reason
     assert len(d.assessments) >= 40
     assert d.assessments[0].verdict == "contradicted"  # most severe first
     # an entity that is only an object of claims has them too

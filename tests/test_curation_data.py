@@ -114,7 +114,7 @@ def test_label_facts_cite_a_record_and_quote_it() -> None:
         assert r["record"].startswith("https://"), f"{where}: record {r['record']!r}"
         assert r["quote"].strip() and len(r["quote"]) <= 400, f"{where}: quote"
         assert r["value"] == r["value"].strip() and r["value"], f"{where}: value"
-        # the days the table was read: 2026-12-04 (labels), 2026-12-05 (NDC and Drugs@FDA gaps)
+        # the days the table was read: 2026-12-04 (labels), 2026-12-05 (NDC, Drugs@FDA, DailyMed)
         assert r["retrieved"] in {"2026-12-04", "2026-12-05"}, f"{where}: retrieved"
 
 

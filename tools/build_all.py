@@ -57,7 +57,10 @@ def main(argv: list[str] | None = None) -> int:
         if code == 1 and args.check:
             stale.append(name)
         elif code != 0:
-            print(f"build_all: {name} failed (exit {code}); later layers were not built", file=sys.stderr)
+            print(
+                f"build_all: {name} failed (exit {code}); later layers were not built",
+                file=sys.stderr,
+            )
             return code if code in (1, 2) else 2
     if stale:
         print(

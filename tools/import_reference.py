@@ -2,7 +2,8 @@
 
 Reads ``data/sources/`` (the scope ``drugs.tsv`` and substance forms ``forms.tsv``; DrugCentral
 2016 identifiers, targets, pharmacologic classes and indications; the FDA UNII names; HGNC genes;
-MeSH 2024 pharmacological actions) and the reviewed label table ``data/curation/label-facts.tsv``.
+MeSH 2024 pharmacological actions; LabeledIn's annotated indications sections of US labels) and
+the reviewed label table ``data/curation/label-facts.tsv``.
 
 Every fact becomes a ``rgo:ReferenceStatement`` (``rdf:subject``/``rdf:predicate``/``rdf:object``,
 not asserted: it is its source's claim) with ``rgo:sourceDataset``, ``dcterms:source`` (the record
@@ -91,6 +92,8 @@ LABEL_DRUG_ALIASES = {
     "daxibotulinumtoxina": "botulinum-toxin",
     "prabotulinumtoxina": "botulinum-toxin",
     "letibotulinumtoxina": "botulinum-toxin",
+    "abobotulinumtoxina": "botulinum-toxin",
+    "incobotulinumtoxina": "botulinum-toxin",
 }
 EXTRA_LABEL_DRUGS = {"quinine": "quinine"}
 
@@ -268,6 +271,7 @@ def dataset_from_manifest(slug_: str, folder: str, extract: str, title: str) -> 
         str(licence["attribution"]),
         upstream_file_url(folder, extract),
         upstream_release_url(folder),
+        str(data.get("retrieved") or RETRIEVED),
     )
 
 
@@ -446,6 +450,7 @@ def build() -> Layer:
     classes(layer, drug_node, by_dc, forms)
     indications(layer, drug_node, by_dc)
     label_facts(layer, drug_node)
+    labeledin(layer, drug_node, by_dc)
     dilirank(layer, drug_node, {row["inn"]: row["id"] for row in drugs})
     conflicts(layer, drug_node)
     pubchem_conflicts(layer, drug_node)
@@ -776,38 +781,53 @@ def indications(layer: Layer, drug_node: dict[str, URIRef], by_dc: dict[str, str
         )
 
 
-# The openFDA endpoints a row of label-facts.tsv may cite, each its own dataset: a dosage form read
-# in an NDC directory listing, or a route in a Drugs@FDA record, is that listing's claim, not the
-# label's. Record address prefix -> (slug, title, attribution, endpoint documentation page).
-OPENFDA_ENDPOINTS = {
-    "https://api.fda.gov/drug/label.json?": (
+# The record kinds a row of label-facts.tsv may cite, each its own dataset: a dosage form read in an
+# NDC directory listing, or a route in a Drugs@FDA record, is that listing's claim, not the label's; a
+# label read on NLM's DailyMed pages is the same SPL document openFDA serves, but read there, so it is
+# credited to DailyMed. Record address prefixes -> (slug, title, attribution, documentation page).
+LABEL_RECORD_KINDS: dict[tuple[str, ...], tuple[str, str, str, str]] = {
+    ("https://api.fda.gov/drug/label.json?",): (
         "fda-labels",
         "US drug labels (structured product labeling) as served by openFDA, read by hand",
         "US FDA drug labels (SPL), openFDA drug label endpoint; facts and quotes reviewed in "
         "data/curation/label-facts.tsv.",
         "https://open.fda.gov/apis/drug/label/",
     ),
-    "https://api.fda.gov/drug/ndc.json?": (
+    ("https://api.fda.gov/drug/ndc.json?",): (
         "fda-ndc",
         "US National Drug Code directory listings as served by openFDA, read by hand",
         "US FDA National Drug Code Directory, openFDA drug NDC endpoint; facts and quotes "
         "reviewed in data/curation/label-facts.tsv.",
         "https://open.fda.gov/apis/drug/ndc/",
     ),
-    "https://api.fda.gov/drug/drugsfda.json?": (
+    ("https://api.fda.gov/drug/drugsfda.json?",): (
         "fda-drugsfda",
         "Drugs@FDA application records as served by openFDA, read by hand",
         "US FDA Drugs@FDA, openFDA drugsfda endpoint; facts and quotes reviewed in "
         "data/curation/label-facts.tsv.",
         "https://open.fda.gov/apis/drug/drugsfda/",
     ),
+    (
+        "https://dailymed.nlm.nih.gov/dailymed/",
+        "https://www.dailymed.nlm.nih.gov:443/dailymed/",
+        "https://dailymed.awsprod.nlm.nih.gov/dailymed/",
+    ): (
+        "dailymed-labels",
+        "US drug labels (structured product labeling) as published on NLM's DailyMed, read by hand",
+        "US FDA drug labels (SPL) as published by the US National Library of Medicine's DailyMed. "
+        "This product uses publicly available data from the National Library of Medicine (NLM), "
+        "National Institutes of Health, Department of Health and Human Services; NLM is not "
+        "responsible for the product and does not endorse or recommend this or any other product. "
+        "Facts and quotes reviewed in data/curation/label-facts.tsv.",
+        "https://dailymed.nlm.nih.gov/dailymed/about-dailymed.cfm",
+    ),
 }
 
 
-def openfda_dataset(record: str, retrieved: str, number: int) -> Dataset:
-    """The dataset of the openFDA endpoint a label-facts row cites; any other record stops the build."""
-    for prefix, (slug_, title, attribution, page) in OPENFDA_ENDPOINTS.items():
-        if record.startswith(prefix):
+def label_record_dataset(record: str, retrieved: str, number: int) -> Dataset:
+    """The dataset of the record kind a label-facts row cites; any other record stops the build."""
+    for prefixes, (slug_, title, attribution, page) in LABEL_RECORD_KINDS.items():
+        if record.startswith(prefixes):
             return Dataset(
                 slug_,
                 title,
@@ -819,7 +839,8 @@ def openfda_dataset(record: str, retrieved: str, number: int) -> Dataset:
             )
     raise ImportError_(
         f"data/curation/label-facts.tsv line {number}: record {record!r} is not an openFDA "
-        "label, NDC or Drugs@FDA address; cite the record the words were read in"
+        "label, NDC or Drugs@FDA address or a DailyMed label page; cite the record the words "
+        "were read in"
     )
 
 
@@ -849,7 +870,7 @@ def label_facts(layer: Layer, drug_node: dict[str, URIRef]) -> None:
                 f"data/curation/label-facts.tsv line {number}: retrieved {row['retrieved']!r} "
                 "is not a YYYY-MM-DD date"
             ) from None
-        ds = openfda_dataset(row["record"], retrieved, number)
+        ds = label_record_dataset(row["record"], retrieved, number)
         drug_id = LABEL_DRUG_ALIASES.get(row["drug"], row["drug"])
         node = drug_node.get(drug_id)
         if node is None and drug_id in EXTRA_LABEL_DRUGS:
@@ -899,6 +920,167 @@ def label_facts(layer: Layer, drug_node: dict[str, URIRef]) -> None:
         layer.statement(
             key, node, predicate, Literal(row["value"]), ds, URIRef(row["record"]), extra, retrieved
         )
+
+
+# LabeledIn (NLM): one line per label, ``id|set id|INDICATIONS AND USAGE section|similar set ids``,
+# each indication mention wrapped in ``<annotation cui="...">``. Block tags (<br>, <div>) end a
+# passage; inline ones (<b>, <i>) are dropped; a quote is the passage sentence holding the mention.
+LABELEDIN_ANNOTATION = re.compile(r'<annotation cui="([^"<>]*)">(.*?)</annotation>')
+LABELEDIN_BLOCK = re.compile(r"<\s*/?\s*(?:br|div)\s*/?\s*>", re.IGNORECASE)
+LABELEDIN_INLINE = re.compile(r"<\s*/?\s*(?:b|i|u|sup|sub)\s*>", re.IGNORECASE)
+LABELEDIN_SENTENCE_END = re.compile(r"(?<=[.;])\s+(?=[A-Z(<])")
+SET_ID = re.compile(
+    r"^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$"
+)
+CUI = re.compile(r"^C\d{7}$")
+# A sentence saying the mechanism is not known: the label's words, matched, never paraphrased.
+MECHANISM_NOT_KNOWN = re.compile(
+    r"\b(?:mode|mechanism) of (?:therapeutic )?action\b[^.]{0,60}"
+    r"\bhas not been (?:clearly identified|established)\b",
+    re.IGNORECASE,
+)
+# The product as the section names it: the subject of its first "X is/are ..." sentence.
+LABELEDIN_PRODUCT = re.compile(r"^([A-Z][^.,;:()<>]{2,80}?) (?:is|are) ")
+INDICATIVE = re.compile(r"\b(?:indicated|useful|adjunct|management|treatment|relief)\b", re.I)
+QUOTE_MAX = 300
+
+
+def _plain(raw: str) -> str:
+    return " ".join(LABELEDIN_ANNOTATION.sub(r"\2", raw).split())
+
+
+def _window(sentence: str, mention: str) -> str:
+    """The sentence, or a contiguous run of it around the mention when it is too long."""
+    if len(sentence) <= QUOTE_MAX:
+        return sentence
+    at = max(sentence.lower().find(mention.lower()), 0)
+    start = max(0, min(at - QUOTE_MAX // 3, len(sentence) - QUOTE_MAX))
+    cut = sentence[start : start + QUOTE_MAX]
+    if start > 0:
+        cut = cut.split(" ", 1)[1] if " " in cut else cut
+    if start + QUOTE_MAX < len(sentence):
+        cut = cut.rsplit(" ", 1)[0]
+    return cut
+
+
+def labeledin_sentences(section: str) -> list[str]:
+    """The section's sentences, annotations kept, inline markup dropped, passages apart."""
+    out = []
+    for passage in LABELEDIN_BLOCK.split(LABELEDIN_INLINE.sub(" ", section)):
+        for sentence in LABELEDIN_SENTENCE_END.split(" ".join(passage.split())):
+            if sentence.strip():
+                out.append(sentence.strip())
+    return out
+
+
+def labeledin(layer: Layer, drug_node: dict[str, URIRef], by_dc: dict[str, str]) -> None:
+    """Labelled indications (each annotated mention) and 'mechanism not established' sentences
+    from LabeledIn's copies of the labels' INDICATIONS AND USAGE sections."""
+    folder = SOURCES / "labeledin"
+    ds = dataset_from_manifest(
+        "labeledin",
+        "labeledin",
+        "LabeledIn_annotated_XML.txt",
+        "LabeledIn: indications annotated in US drug labels (NLM), read from the labels' text",
+    )
+    rxcui_drug = {
+        row["IDENTIFIER"]: by_dc[row["DRUG_ID"]]
+        for row in read_tsv(
+            SOURCES / "drugcentral-2016" / "identifiers.tsv",
+            ["DRUG_ID", "ID_TYPE", "IDENTIFIER"],
+            quoted=True,
+        )
+        if row["ID_TYPE"] == "RXNORM" and row["DRUG_ID"] in by_dc
+    }
+    ingredient: dict[str, str] = {}
+    structured = folder / "LabeledIn_Structured_Results.txt"
+    for number, line in enumerate(structured.read_text(encoding="utf-8").splitlines(), 1):
+        fields = line.split("|")
+        if len(fields) < 5 or not SET_ID.match(fields[1]):
+            raise ImportError_(
+                f"labeledin/LabeledIn_Structured_Results.txt line {number}: not 'id|set id|CUIs|"
+                "IN_RXCUI|...'; the extract changed shape: update tools/import_reference.py"
+            )
+        ingredient[fields[0]] = fields[3].strip()
+    annotated = folder / "LabeledIn_annotated_XML.txt"
+    for number, line in enumerate(annotated.read_text(encoding="utf-8").splitlines(), 1):
+        where = f"labeledin/LabeledIn_annotated_XML.txt line {number}"
+        fields = line.split("|")
+        if len(fields) != 4 or not SET_ID.match(fields[1]):
+            raise ImportError_(
+                f"{where}: not 'id|set id|section|similar set ids'; the extract changed shape: "
+                "update tools/import_reference.py"
+            )
+        label_id, set_id, section = fields[0], fields[1].lower(), fields[2]
+        drug_id = rxcui_drug.get(ingredient.get(label_id, ""))
+        if drug_id is None:
+            raise ImportError_(
+                f"{where}: label {label_id} has no RxNorm ingredient of a drug in scope"
+            )
+        record = URIRef(f"https://dailymed.nlm.nih.gov/dailymed/lookup.cfm?setid={set_id}")
+        common = [
+            (rgo("labelSection"), Literal("indications_and_usage")),
+            (rgo("setId"), Literal(set_id)),
+        ]
+        sentences = labeledin_sentences(section)
+        products = [m.group(1) for m in map(LABELEDIN_PRODUCT.match, map(_plain, sentences)) if m]
+        if not products:
+            raise ImportError_(f"{where}: no sentence names the product ('X is/are ...')")
+        common.append((rgo("product"), Literal(products[0])))
+        chosen: dict[str, tuple[str, str]] = {}  # CUIs -> (mention, quote)
+        for sentence in sentences:
+            for match in LABELEDIN_ANNOTATION.finditer(sentence):
+                cuis, mention = match.group(1).strip(" ;"), " ".join(match.group(2).split())
+                for cui in cuis.split(";"):
+                    if not CUI.match(cui.strip()):
+                        raise ImportError_(f"{where}: annotation cui {cui!r} is not a UMLS CUI")
+                quote_ = _window(_plain(sentence), mention)
+                best = chosen.get(cuis)
+                if best is None or (not INDICATIVE.search(best[1]) and INDICATIVE.search(quote_)):
+                    chosen[cuis] = (mention, quote_)
+        for cuis, (mention, quote_) in sorted(chosen.items()):
+            layer.statement(
+                f"{drug_id}-labeledin-{label_id}-{slug(cuis)}",
+                drug_node[drug_id],
+                "labelledIndication",
+                Literal(mention.lower()),
+                ds,
+                record,
+                [
+                    *common,
+                    (URIRef(OA + "exact"), Literal(quote_)),
+                    (
+                        RDFS.comment,
+                        Literal(
+                            f"LabeledIn label {label_id}: indication mention annotated with UMLS "
+                            f"{cuis.replace(';', ', ')}; the section as DailyMed had it on 2012-08-28"
+                        ),
+                    ),
+                ],
+                ds.retrieved,
+            )
+        unknown = [_plain(s) for s in sentences if MECHANISM_NOT_KNOWN.search(_plain(s))]
+        if unknown:
+            layer.statement(
+                f"{drug_id}-labeledin-{label_id}-mechanism-unknown",
+                drug_node[drug_id],
+                "mechanismUnknown",
+                Literal("mechanism not established"),
+                ds,
+                record,
+                [
+                    *common,
+                    (URIRef(OA + "exact"), Literal(_window(unknown[0], "action"))),
+                    (
+                        RDFS.comment,
+                        Literal(
+                            f"LabeledIn label {label_id}: the label's own sentence, in its "
+                            "INDICATIONS AND USAGE section as DailyMed had it on 2012-08-28"
+                        ),
+                    ),
+                ],
+                ds.retrieved,
+            )
 
 
 def conflicts(layer: Layer, drug_node: dict[str, URIRef]) -> None:
