@@ -84,7 +84,10 @@ def test_entity_page_shows_reference_facts_with_their_sources(server: SparqlServ
     # a target from DrugCentral, with its action, the source, its licence and the record read
     assert 'href="../id/target-gabbr1">GABBR1</a>' in section and "agonist" in section
     assert 'href="../id/dataset-drugcentral-2016">DrugCentral 2016</a>' in section
-    assert 'href="https://creativecommons.org/licenses/by/4.0/"' in section
+    assert 'href="https://creativecommons.org/licenses/by/4.0/">CC BY 4.0</a>' in section
+    # each link says where it goes, not the same "licence" / "the record" on every row
+    assert ">openFDA label record</a>" in section and ">source file</a>" in section
+    assert ">the record</a>" not in section and ">licence</a>" not in section
     # a label fact with its quote
     assert (
         "boxed warning" in section and "Abrupt discontinuation of intrathecal baclofen" in section

@@ -498,9 +498,13 @@ class SiteRenderer:
                     detail += f"<p><strong>{name}:</strong> {_e(value)}</p>"
             source = self.entity_link(dataset, dlabel, links) if dataset else ""
             if licence:
-                source += f' (<a href="{_e(licence)}">licence</a>)' if _is_web(licence) else ""
+                source += (
+                    f' (<a href="{_e(licence)}">{_e(licence_name(licence))}</a>)'
+                    if _is_web(licence)
+                    else ""
+                )
             if record and _is_web(record) and not record.startswith(RG_NS):
-                source += f'<br><a href="{_e(record)}">the record</a>'
+                source += f'<br><a href="{_e(record)}">{_e(record_name(record))}</a>'
             if retrieved:
                 source += f'<br><span class="where">read {_e(retrieved)}</span>'
             rows.append(f"<tr><td>{fact}</td><td>{detail}</td><td>{source}</td></tr>")
@@ -912,6 +916,39 @@ def _identifier_html(prop: str, value: str) -> str:
     url = record_url(local, value)
     curie = identifier_curie(local, value)
     return f'<a href="{_e(url)}">{_e(curie)}</a>' if url and _is_web(url) else _e(curie)
+
+
+# Link texts that say where a link goes (the same "licence" / "the record" on every row told a
+# screen-reader user nothing): the licence by its short name, the record by its kind.
+LICENCE_NAMES = {
+    "https://creativecommons.org/licenses/by/4.0/": "CC BY 4.0",
+    "https://creativecommons.org/publicdomain/zero/1.0/": "CC0 1.0",
+    "https://creativecommons.org/publicdomain/mark/1.0/": "public domain",
+    "https://creativecommons.org/licenses/by-nc-sa/3.0/igo/": "CC BY-NC-SA 3.0 IGO",
+    "https://www.nlm.nih.gov/databases/download/terms_and_conditions_mesh.html": "NLM MeSH terms",
+}
+RECORD_KINDS = (
+    ("https://api.fda.gov/drug/label.json", "openFDA label record"),
+    ("https://api.fda.gov/drug/ndc.json", "openFDA NDC listing"),
+    ("https://api.fda.gov/drug/drugsfda.json", "Drugs@FDA record"),
+    ("https://api.fda.gov/", "openFDA record"),
+    ("https://dailymed.", "DailyMed label page"),
+    ("https://github.com/", "source file"),
+)
+
+
+def licence_name(iri: str) -> str:
+    """``'CC BY 4.0'`` for the CC BY 4.0 deed; the word "licence" for one not listed."""
+    return LICENCE_NAMES.get(iri, "licence")
+
+
+def record_name(url: str) -> str:
+    """What kind of record a fact was read in, by its address (``'DailyMed label page'``)."""
+    for prefix, name in RECORD_KINDS:
+        if url.startswith(prefix):
+            return name
+    host = url.split("://", 1)[-1].split("/", 1)[0]
+    return f"record ({host})" if host else "the record"
 
 
 def _is_web(value: str) -> bool:
