@@ -22,6 +22,7 @@ fi
 python3 -m venv .venv
 .venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test]'
 
-.venv/bin/ruff check src tests benchmarks scripts tools
+.venv/bin/ruff check src tests benchmarks scripts tools data/sources
+.venv/bin/ruff format --check src tests benchmarks scripts tools data/sources
 .venv/bin/mypy src
 exec .venv/bin/python -m pytest "$@"

@@ -354,7 +354,9 @@ class SectionRow(Row):
 
     def check(self) -> None:
         if self.heading is None and self.note is None:
-            raise TableError(self.where, "an untitled section needs a note saying what it is", "note")
+            raise TableError(
+                self.where, "an untitled section needs a note saying what it is", "note"
+            )
         if self.parent is not None and not 1 <= self.parent < self.section:
             raise TableError(
                 self.where, f"parent {self.parent} must be an earlier section", "parent"
