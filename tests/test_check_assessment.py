@@ -37,6 +37,9 @@ CASES = [
     ("indication", "st-alphafen-treats-fx-spasm", "Contradicted", {"ref-a-ind-3"}),
     ("route", "st-alphafen-administrationRoute-fx-oral", "Supported", {"ref-a-route-1"}),
     ("route", "st-alphafen-administrationRoute-fx-intrathecal", "Contradicted", {"ref-a-warn-1"}),
+    # a class's route, from its members' labels
+    ("route", "st-fx-central-administrationRoute-fx-oral", "Supported", {"ref-g-route-1"}),
+    ("route", "st-fx-direct-administrationRoute-fx-intrathecal", "Contradicted", {"ref-a-warn-1"}),
     (
         "dosage-form",
         "st-alphafen-hasDosageForm-fx-tablet",
@@ -108,6 +111,7 @@ def test_every_check_has_a_supported_a_contradicted_and_an_imprecise_case() -> N
         "st-gammafen-administrationRoute-fx-intrathecal",  # only the oral route was read
         "st-gammafen-hasDosageForm-fx-intrathecal-injection",  # only a tablet was read
         "st-deltafen-hasDosageForm-fx-intrathecal-pump",  # the form read is another record's
+        "st-fx-direct-administrationRoute-fx-rectal",  # no member's label read gives it
     ],
 )
 def test_what_the_reference_does_not_hold_is_no_verdict(

@@ -17,7 +17,8 @@ The checks:
 
 * ``indication``: a drug-condition claim (``rgo:treats``) against labelled indications;
 * ``route`` and ``dosage-form``: ``rgo:administrationRoute`` / ``rgo:hasDosageForm`` against the
-  labelled routes and dosage forms;
+  labelled routes and dosage forms (a class's route against its members' labels, the members
+  found by the class's ATC groups in the reference map);
 * ``mechanism``: ``rgo:hasMechanism`` / ``rgo:targets`` (and membership of a class defined by its
   mechanism) against the drug's targets and their action types;
 * ``class-membership``: ``rdf:type`` / ``rgo:listedExample`` against the ATC codes of the drug;
@@ -318,10 +319,69 @@ def check_indication(graph: Graph, st: Statement, rmap: ReferenceMap) -> Finding
     return None
 
 
-def check_route(graph: Graph, st: Statement, rmap: ReferenceMap) -> Finding | None:
-    """``drug rgo:administrationRoute route`` against the labelled routes."""
-    if st.predicate != RGO_NS + "administrationRoute" or not _is_drug(graph, st.subject):
+def _class_members(graph: Graph, groups: tuple[str, ...]) -> list[str]:
+    """The drugs the reference layer files, by ATC code, under one of ``groups``."""
+    members = set()
+    for ref in graph.subjects(RDF.predicate, RGO.inClass):
+        concept = graph.value(ref, RDF.object)
+        if concept is None or (concept, SKOS.inScheme, ATC_SCHEME) not in graph:
+            continue
+        code = graph.value(concept, SKOS.notation)
+        drug = graph.value(ref, RDF.subject)
+        if code is not None and drug is not None and str(code).startswith(groups):
+            members.add(str(drug))
+    return sorted(members)
+
+
+def check_class_route(graph: Graph, st: Statement, rmap: ReferenceMap) -> Finding | None:
+    """``class rgo:administrationRoute route``: the labelled routes of the class's members (its
+    ATC groups, from the reference map). Only what the labels say counts: members whose labels
+    give the route support the claim; a member whose label rules it out contradicts it."""
+    groups = rmap.get(_local(st.subject), "atc")
+    if not groups:
         return None
+    klass, route = _label(graph, st.subject), _label(graph, st.object)
+    terms = rmap.get(_local(st.object), "route") or (route.lower(),)
+    giving: list[tuple[str, list[Fact]]] = []
+    ruling_out: list[tuple[str, list[Fact]]] = []
+    for member in _class_members(graph, groups):
+        routes = facts(graph, member, "labelledRoute")
+        said = routes + facts(graph, member, "labelWarning") + facts(graph, member, "boxedWarning")
+        denied = [f for f in said if any(_negated(f.text(), t) for t in terms)]
+        hits = [f for f in routes if f.value.lower() in terms]
+        if denied:
+            ruling_out.append((_label(graph, member), denied))
+        elif hits:
+            giving.append((_label(graph, member), hits))
+
+    def names(items: Iterable[str]) -> str:
+        return ", ".join(sorted(set(items)))
+
+    where = f"ATC {names(groups)}"
+    if ruling_out:
+        return Finding(
+            st.iri, "route", "Contradicted", "InaccuratePharmacology",
+            f"The label of {names(n for n, _ in ruling_out)} ({where}: {klass}) rules out the"
+            f" {route} route.",
+            tuple(f.iri for _, fs in ruling_out for f in fs),
+        )  # fmt: skip
+    if not giving:
+        return None
+    return Finding(
+        st.iri, "route", "Supported", None,
+        f"The labels of {names(n for n, _ in giving)} ({where}: {klass}) give the {route}"
+        " route.",
+        tuple(f.iri for _, fs in giving for f in fs),
+    )  # fmt: skip
+
+
+def check_route(graph: Graph, st: Statement, rmap: ReferenceMap) -> Finding | None:
+    """``drug rgo:administrationRoute route`` against the labelled routes (a class's: see
+    :func:`check_class_route`)."""
+    if st.predicate != RGO_NS + "administrationRoute":
+        return None
+    if not _is_drug(graph, st.subject):
+        return check_class_route(graph, st, rmap)
     routes = facts(graph, st.subject, "labelledRoute")
     if not routes:
         return None
