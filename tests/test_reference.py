@@ -742,6 +742,18 @@ def test_which_labels_say_the_mechanism_is_not_established(graph: Graph) -> None
     }
 
 
+def test_the_routes_of_diazepam(graph: Graph) -> None:
+    # hand-read: tablets "for oral administration" (openFDA f8d26f65-...), the injection "intended
+    # for intramuscular or intravenous administration" (DailyMed c8e979a8-...), the rectal gel
+    # "intended for rectal administration" (LabeledIn 1081)
+    got = answer(
+        graph,
+        """SELECT DISTINCT ?route WHERE { ?st rdf:subject rg:diazepam ;
+           rdf:predicate rgo:labelledRoute ; rdf:object ?route ; oa:exact ?q }""",
+    )
+    assert got == {"oral", "intramuscular", "intravenous", "rectal"}
+
+
 def test_a_prodrug_label_is_not_credited_to_its_parent(graph: Graph) -> None:
     """LabeledIn links HORIZANT (gabapentin enacarbil) to gabapentin's RxNorm ingredient; the
     extract leaves that label out, so gabapentin is not 'labelled' for restless legs syndrome."""

@@ -941,6 +941,12 @@ MECHANISM_NOT_KNOWN = re.compile(
 )
 # The product as the section names it: the subject of its first "X is/are ..." sentence.
 LABELEDIN_PRODUCT = re.compile(r"^([A-Z][^.,;:()<>]{2,80}?) (?:is|are) ")
+# A route the section states in so many words ("intended for rectal administration").
+LABELEDIN_ROUTE = re.compile(
+    r"\bfor (oral|rectal|intravenous|intramuscular|intrathecal|subcutaneous) "
+    r"(?:administration|use)\b",
+    re.IGNORECASE,
+)
 INDICATIVE = re.compile(r"\b(?:indicated|useful|adjunct|management|treatment|relief)\b", re.I)
 QUOTE_MAX = 300
 
@@ -1054,6 +1060,31 @@ def labeledin(layer: Layer, drug_node: dict[str, URIRef], by_dc: dict[str, str])
                         Literal(
                             f"LabeledIn label {label_id}: indication mention annotated with UMLS "
                             f"{cuis.replace(';', ', ')}; the section as DailyMed had it on 2012-08-28"
+                        ),
+                    ),
+                ],
+                ds.retrieved,
+            )
+        routes: dict[str, str] = {}
+        for sentence in map(_plain, sentences):
+            for found in LABELEDIN_ROUTE.finditer(sentence):
+                routes.setdefault(found.group(1).lower(), _window(sentence, found.group(0)))
+        for route, quote_ in sorted(routes.items()):
+            layer.statement(
+                f"{drug_id}-labeledin-{label_id}-route-{route}",
+                drug_node[drug_id],
+                "labelledRoute",
+                Literal(route),
+                ds,
+                record,
+                [
+                    *common,
+                    (URIRef(OA + "exact"), Literal(quote_)),
+                    (
+                        RDFS.comment,
+                        Literal(
+                            f"LabeledIn label {label_id}: the route as its INDICATIONS AND USAGE "
+                            "section states it (DailyMed, 2012-08-28)"
                         ),
                     ),
                 ],
