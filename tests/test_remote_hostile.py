@@ -32,6 +32,10 @@ from relaxgraph.errors import (
 from relaxgraph.querying.sparql import run
 from relaxgraph.storage.remote import ENV_GRAPH, ENV_MAX_BYTES, ENV_PASSWORD, ENV_USER, RemoteEngine
 
+# A pyoxigraph object dropped on another thread than its own is an "unraisable" RuntimeError
+# that pytest only warns about; here it fails the test (a bad answer once left one behind).
+pytestmark = pytest.mark.filterwarnings("error::pytest.PytestUnraisableExceptionWarning")
+
 _LIFETIME = 20.0  # no server thread lives longer than this
 Serve = Callable[[socket.socket, "RawServer"], None]
 

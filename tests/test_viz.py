@@ -98,17 +98,14 @@ def test_repr_html_is_an_iframe_with_escaped_srcdoc() -> None:
     assert 'sandbox="allow-scripts' in frame
 
 
-def test_cli_writes_only_the_named_file(tmp_path: Path) -> None:
-    runner = CliRunner()
-    before = set(os.listdir(tmp_path))
-    with runner.isolated_filesystem(temp_dir=tmp_path) as cwd:
-        result = runner.invoke(
-            cli, ["viz", "--focus", "baclofen", "--depth", "1", "-o", "out.html"]
-        )
-        assert result.exit_code == 0, result.output
-        assert sorted(os.listdir(cwd)) == ["out.html"]
-        assert Path(cwd, "out.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
-    assert set(os.listdir(tmp_path)) - before  # only the isolated folder appeared
+def test_cli_writes_only_the_named_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(
+        cli, ["viz", "--focus", "baclofen", "--depth", "1", "-o", "out.html"]
+    )
+    assert result.exit_code == 0, result.output
+    assert sorted(os.listdir(tmp_path)) == ["out.html"]
+    assert (tmp_path / "out.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
 
 
 @pytest.mark.parametrize(
@@ -121,16 +118,15 @@ def test_cli_writes_only_the_named_file(tmp_path: Path) -> None:
     ],
 )
 def test_cli_bad_input_is_one_line_and_writes_nothing(
-    tmp_path: Path, args: list[str], code: int, message: str
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str], code: int, message: str
 ) -> None:
-    runner = CliRunner()
-    with runner.isolated_filesystem(temp_dir=tmp_path) as cwd:
-        full = ["viz", *args] if "-o" in args else ["viz", *args, "-o", "out.html"]
-        result = runner.invoke(cli, full)
-        assert result.exit_code == code, result.output
-        assert message in result.output
-        assert "Traceback" not in result.output
-        assert os.listdir(cwd) == []
+    monkeypatch.chdir(tmp_path)
+    full = ["viz", *args] if "-o" in args else ["viz", *args, "-o", "out.html"]
+    result = CliRunner().invoke(cli, full)
+    assert result.exit_code == code, result.output
+    assert message in result.output
+    assert "Traceback" not in result.output
+    assert os.listdir(tmp_path) == []
 
 
 def test_cli_draws_a_catalogue_construct(tmp_path: Path) -> None:
@@ -259,17 +255,16 @@ def test_bad_arguments_raise_relaxgraph_errors_before_any_work(tmp_path: Path) -
     [(["--focus", "baclofen", "--depth", "-1"], "-1"), (["-o", "."], "is a folder")],
 )
 def test_cli_viz_bad_arguments_exit_2_with_one_error_line(
-    tmp_path: Path, args: list[str], message: str
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str], message: str
 ) -> None:
-    runner = CliRunner()
-    with runner.isolated_filesystem(temp_dir=tmp_path) as cwd:
-        full = ["viz", *args] if "-o" in args else ["viz", *args, "-o", "out.html"]
-        result = runner.invoke(cli, full)
-        assert result.exit_code == 2, result.output
-        errors = [line for line in result.output.splitlines() if line.startswith("Error:")]
-        assert len(errors) == 1 and message in errors[0], result.output
-        assert "Traceback" not in result.output
-        assert os.listdir(cwd) == []
+    monkeypatch.chdir(tmp_path)
+    full = ["viz", *args] if "-o" in args else ["viz", *args, "-o", "out.html"]
+    result = CliRunner().invoke(cli, full)
+    assert result.exit_code == 2, result.output
+    errors = [line for line in result.output.splitlines() if line.startswith("Error:")]
+    assert len(errors) == 1 and message in errors[0], result.output
+    assert "Traceback" not in result.output
+    assert os.listdir(tmp_path) == []
 
 
 def test_large_layouts_need_numpy_only(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -722,15 +722,26 @@ def _results_document(url: str, data: bytes, content_type: str) -> dict[str, Any
 def _validated(url: str, doc: dict[str, Any]) -> bytes:
     """``doc`` as JSON bytes, after checking every term parses as RDF (bad IRIs, tags, numbers)."""
     data = json.dumps(doc, ensure_ascii=False).encode()
+    problem = _invalid_rdf(data)
+    if problem is not None:
+        raise _bad_answer(url, f"a term that is not valid RDF ({problem})")
+    return data
+
+
+def _invalid_rdf(data: bytes) -> str | None:
+    """Why SPARQL JSON results ``data`` do not parse as RDF terms, or None.
+
+    The pyoxigraph results object lives and dies inside this call: it may only be dropped on the
+    thread that made it, and an exception raised while it was a local kept it alive in the
+    traceback until some other thread's garbage collection dropped it (a RuntimeError)."""
     try:
         parsed = ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
         if isinstance(parsed, ox.QuerySolutions):
             for _ in parsed:
                 pass
     except (SyntaxError, ValueError, TypeError) as exc:
-        message = _short(_CONTROL.sub(" ", str(exc)), 200)
-        raise _bad_answer(url, f"a term that is not valid RDF ({message})") from None
-    return data
+        return _short(_CONTROL.sub(" ", str(exc)), 200)
+    return None
 
 
 def _top_level_limit(text: str) -> int | None:
