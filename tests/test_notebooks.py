@@ -16,7 +16,7 @@ import nbformat
 import pytest
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
-NAMES = ["01-tour.ipynb", "02-analysis.ipynb"]
+NAMES = ["01-tour.ipynb", "02-analysis.ipynb", "03-checking-the-guide.ipynb"]
 
 
 def _text(outputs: list[Any]) -> str:
@@ -129,6 +129,28 @@ def test_analysis_shows_the_answers(tmp_path_factory: pytest.TempPathFactory) ->
     assert any("image/png" in o.get("data", {}) for o in plot), "the plot did not render"
     graphml = _text(_cell_containing(book, 'export("graphml"').outputs)
     assert "bytes of GraphML" in graphml
+
+
+@pytest.mark.slow
+def test_checking_notebook_shows_the_answers(tmp_path_factory: pytest.TempPathFactory) -> None:
+    book, _ = _execute("03-checking-the-guide.ipynb", tmp_path_factory)
+    layers = _text(_cell_containing(book, "relaxgraph.layers()").outputs)
+    assert "reference" in layers and "CC-BY-4.0" in layers and "assessments" in layers
+    wrong = _text(_cell_containing(book, '"claims-by-verdict"').outputs)
+    assert "contradicted claims" in wrong and "enhancement of the activity of GABA" in wrong
+    diazepam = _text(_cell_containing(book, '"guide-vs-reference"').outputs)
+    assert "The diazepam label lists 'spasticity' among its indications." in diazepam
+    uses = _text(_cell_containing(book, '"labelled-uses"').outputs)
+    assert "acute, painful musculoskeletal conditions" in uses and "dailymed" in uses
+    unknown = _text(_cell_containing(book, "rgo:mechanismUnknown").outputs)
+    assert "metaxalone" in unknown and "has not been clearly identified" in unknown
+    conflicts = _text(_cell_containing(book, '"source-conflicts"').outputs)
+    assert "GABA A Agonists" in conflicts
+    per_source = _text(
+        _cell_containing(book, "GRAPH <https://w3id.org/relaxgraph/graph/reference>").outputs
+    )
+    assert "LabeledIn" in per_source and "DrugCentral" in per_source
+    assert "DrugCentral" in _text(_cell_containing(book, "s.layer.attribution").outputs)
 
 
 # --- the documented extra, alone, in a fresh environment ---------------------------------

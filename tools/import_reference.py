@@ -947,6 +947,27 @@ LABELEDIN_ROUTE = re.compile(
     r"(?:administration|use)\b",
     re.IGNORECASE,
 )
+# LabeledIn's annotation may cover only the first words of an indication ("acute, painful" in
+# "acute, painful musculoskeletal conditions"): the value runs on through the lowercase words that
+# follow, up to punctuation or one of these words.
+PHRASE_ENDS = frozenset(
+    "a an and are as at by can caused due for has have in is may not of on or should that the "
+    "to was when which who with associated including".split()
+)
+
+
+def _phrase(mention: str, after: str) -> str:
+    words = []
+    for word in after.split():
+        bare = word.rstrip(".,;:)")
+        if not bare or not bare.isalpha() or not bare.islower() or bare in PHRASE_ENDS:
+            break
+        words.append(bare)
+        if bare != word:  # punctuation ends the phrase
+            break
+    return " ".join([mention, *words])
+
+
 INDICATIVE = re.compile(r"\b(?:indicated|useful|adjunct|management|treatment|relief)\b", re.I)
 QUOTE_MAX = 300
 
@@ -1033,7 +1054,7 @@ def labeledin(layer: Layer, drug_node: dict[str, URIRef], by_dc: dict[str, str])
         if not products:
             raise ImportError_(f"{where}: no sentence names the product ('X is/are ...')")
         common.append((rgo("product"), Literal(products[0])))
-        chosen: dict[str, tuple[str, str]] = {}  # CUIs -> (mention, quote)
+        chosen: dict[str, tuple[str, str, str]] = {}  # CUIs -> (mention, value, quote)
         for sentence in sentences:
             for match in LABELEDIN_ANNOTATION.finditer(sentence):
                 cuis, mention = match.group(1).strip(" ;"), " ".join(match.group(2).split())
@@ -1041,15 +1062,16 @@ def labeledin(layer: Layer, drug_node: dict[str, URIRef], by_dc: dict[str, str])
                     if not CUI.match(cui.strip()):
                         raise ImportError_(f"{where}: annotation cui {cui!r} is not a UMLS CUI")
                 quote_ = _window(_plain(sentence), mention)
+                value = _phrase(mention, _plain(sentence[match.end() :]))
                 best = chosen.get(cuis)
-                if best is None or (not INDICATIVE.search(best[1]) and INDICATIVE.search(quote_)):
-                    chosen[cuis] = (mention, quote_)
-        for cuis, (mention, quote_) in sorted(chosen.items()):
+                if best is None or (not INDICATIVE.search(best[2]) and INDICATIVE.search(quote_)):
+                    chosen[cuis] = (mention, value, quote_)
+        for cuis, (mention, value, quote_) in sorted(chosen.items()):
             layer.statement(
                 f"{drug_id}-labeledin-{label_id}-{slug(cuis)}",
                 drug_node[drug_id],
                 "labelledIndication",
-                Literal(mention.lower()),
+                Literal(value.lower()),
                 ds,
                 record,
                 [
@@ -1058,8 +1080,9 @@ def labeledin(layer: Layer, drug_node: dict[str, URIRef], by_dc: dict[str, str])
                     (
                         RDFS.comment,
                         Literal(
-                            f"LabeledIn label {label_id}: indication mention annotated with UMLS "
-                            f"{cuis.replace(';', ', ')}; the section as DailyMed had it on 2012-08-28"
+                            f"LabeledIn label {label_id}: indication mention {mention!r} annotated "
+                            f"with UMLS {cuis.replace(';', ', ')}; the section as DailyMed had it "
+                            "on 2012-08-28"
                         ),
                     ),
                 ],
