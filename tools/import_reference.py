@@ -951,8 +951,39 @@ LABELEDIN_ROUTE = re.compile(
 # "acute, painful musculoskeletal conditions"): the value runs on through the lowercase words that
 # follow, up to punctuation or one of these words.
 PHRASE_ENDS = frozenset(
-    "a an and are as at by can caused due for has have in is may not of on or should that the "
-    "to was when which who with associated including".split()
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "by",
+        "can",
+        "caused",
+        "due",
+        "for",
+        "has",
+        "have",
+        "in",
+        "is",
+        "may",
+        "not",
+        "of",
+        "on",
+        "or",
+        "should",
+        "that",
+        "the",
+        "to",
+        "was",
+        "when",
+        "which",
+        "who",
+        "with",
+        "associated",
+        "including",
+    ]
 )
 
 
