@@ -150,3 +150,22 @@ def test_every_chebi_identifier_of_the_guide_layer_is_that_term_in_chebi() -> No
         assert names[r["object_id"]].lower() == r["object_label"].lower(), r
     methocarbamol = {r["object_id"] for r in chebi if r["subject_id"] == "rg:methocarbamol"}
     assert methocarbamol == {"CHEBI:6832"}
+
+
+def test_a_label_route_or_schedule_quotes_the_words_that_say_it() -> None:
+    """A route row's quote names the route ('by mouth' for oral), a schedule row's says CIV: the
+    value is read in the quote, never supplied from elsewhere."""
+    words = {
+        "oral": ("oral", "by mouth"),
+        "intravenous": ("intraven", " iv "),
+        "intramuscular": ("intramuscular",),
+        "intrathecal": ("intrathecal",),
+        "rectal": ("rectal",),
+    }
+    rows = _rows(DATA / "curation" / "label-facts.tsv")
+    for n, r in enumerate(rows, start=2):
+        quote = f" {r['quote'].lower()} "
+        if r["fact"] == "route":
+            assert any(w in quote for w in words[r["value"]]), f"label-facts.tsv:{n}: {r['quote']!r}"
+        if r["fact"] == "controlled_substance":
+            assert "civ" in quote.replace("-", ""), f"label-facts.tsv:{n}: {r['quote']!r}"
