@@ -166,6 +166,8 @@ def test_a_label_route_or_schedule_quotes_the_words_that_say_it() -> None:
     for n, r in enumerate(rows, start=2):
         quote = f" {r['quote'].lower()} "
         if r["fact"] == "route":
-            assert any(w in quote for w in words[r["value"]]), f"label-facts.tsv:{n}: {r['quote']!r}"
+            assert any(w in quote for w in words[r["value"]]), (
+                f"label-facts.tsv:{n}: {r['quote']!r}"
+            )
         if r["fact"] == "controlled_substance":
             assert "civ" in quote.replace("-", ""), f"label-facts.tsv:{n}: {r['quote']!r}"
