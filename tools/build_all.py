@@ -25,7 +25,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def builders() -> list[Path]:
     """The builder scripts of the registry's layers, in its order, each once."""
-    sys.path.insert(0, str(ROOT / "src"))
+    if str(ROOT / "src") not in sys.path:
+        sys.path.insert(0, str(ROOT / "src"))
     from relaxgraph.data.layer_registry import registry
 
     scripts: list[Path] = []

@@ -21,9 +21,10 @@ import csv
 import json
 import re
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from pathlib import Path
 from urllib.parse import quote
 
@@ -1031,6 +1032,37 @@ def labeledin_sentences(section: str) -> list[str]:
     return out
 
 
+def _labeledin_statement(
+    layer: Layer,
+    ds: Dataset,
+    node: URIRef,
+    record: URIRef,
+    extra: Sequence[tuple[URIRef, URIRef | Literal]],
+    key_prefix: str,
+    comment_prefix: str,
+    key: str,
+    predicate: str,
+    value: str,
+    quote_: str,
+    comment: str,
+) -> None:
+    """One fact read in a LabeledIn section, with the section's record, product and set id."""
+    layer.statement(
+        f"{key_prefix}-{key}",
+        node,
+        predicate,
+        Literal(value),
+        ds,
+        record,
+        [
+            *extra,
+            (URIRef(OA + "exact"), Literal(quote_)),
+            (RDFS.comment, Literal(comment_prefix + comment)),
+        ],
+        ds.retrieved,
+    )
+
+
 def labeledin(layer: Layer, drug_node: dict[str, URIRef], by_dc: dict[str, str]) -> None:
     """Labelled indications (each annotated mention) and 'mechanism not established' sentences
     from LabeledIn's copies of the labels' INDICATIONS AND USAGE sections."""
@@ -1076,95 +1108,68 @@ def labeledin(layer: Layer, drug_node: dict[str, URIRef], by_dc: dict[str, str])
                 f"{where}: label {label_id} has no RxNorm ingredient of a drug in scope"
             )
         record = URIRef(f"https://dailymed.nlm.nih.gov/dailymed/lookup.cfm?setid={set_id}")
-        common = [
-            (rgo("labelSection"), Literal("indications_and_usage")),
-            (rgo("setId"), Literal(set_id)),
-        ]
-        sentences = labeledin_sentences(section)
-        products = [m.group(1) for m in map(LABELEDIN_PRODUCT.match, map(_plain, sentences)) if m]
+        sentences = [(raw, _plain(raw)) for raw in labeledin_sentences(section)]
+        products = [m.group(1) for _, plain in sentences if (m := LABELEDIN_PRODUCT.match(plain))]
         if not products:
             raise ImportError_(f"{where}: no sentence names the product ('X is/are ...')")
-        common.append((rgo("product"), Literal(products[0])))
+        extra = [
+            (rgo("labelSection"), Literal("indications_and_usage")),
+            (rgo("setId"), Literal(set_id)),
+            (rgo("product"), Literal(products[0])),
+        ]
+
+        fact = partial(
+            _labeledin_statement,
+            layer,
+            ds,
+            drug_node[drug_id],
+            record,
+            extra,
+            f"{drug_id}-labeledin-{label_id}",
+            f"LabeledIn label {label_id}: ",
+        )
         chosen: dict[str, tuple[str, str, str]] = {}  # CUIs -> (mention, value, quote)
-        for sentence in sentences:
-            for match in LABELEDIN_ANNOTATION.finditer(sentence):
+        for raw, plain in sentences:
+            for match in LABELEDIN_ANNOTATION.finditer(raw):
                 cuis, mention = match.group(1).strip(" ;"), " ".join(match.group(2).split())
                 for cui in cuis.split(";"):
                     if not CUI.match(cui.strip()):
                         raise ImportError_(f"{where}: annotation cui {cui!r} is not a UMLS CUI")
-                quote_ = _window(_plain(sentence), mention)
-                value = _phrase(mention, _plain(sentence[match.end() :]))
+                quote_ = _window(plain, mention)
+                value = _phrase(mention, _plain(raw[match.end() :]))
                 best = chosen.get(cuis)
                 if best is None or (not INDICATIVE.search(best[2]) and INDICATIVE.search(quote_)):
                     chosen[cuis] = (mention, value, quote_)
         for cuis, (mention, value, quote_) in sorted(chosen.items()):
-            layer.statement(
-                f"{drug_id}-labeledin-{label_id}-{slug(cuis)}",
-                drug_node[drug_id],
+            fact(
+                slug(cuis),
                 "labelledIndication",
-                Literal(value.lower()),
-                ds,
-                record,
-                [
-                    *common,
-                    (URIRef(OA + "exact"), Literal(quote_)),
-                    (
-                        RDFS.comment,
-                        Literal(
-                            f"LabeledIn label {label_id}: indication mention {mention!r} annotated "
-                            f"with UMLS {cuis.replace(';', ', ')}; the section as DailyMed had it "
-                            "on 2012-08-28"
-                        ),
-                    ),
-                ],
-                ds.retrieved,
+                value.lower(),
+                quote_,
+                f"indication mention {mention!r} annotated with UMLS {cuis.replace(';', ', ')}; "
+                "the section as DailyMed had it on 2012-08-28",
             )
         routes: dict[str, str] = {}
-        for sentence in map(_plain, sentences):
-            for found in LABELEDIN_ROUTE.finditer(sentence):
-                routes.setdefault(found.group(1).lower(), _window(sentence, found.group(0)))
+        for _, plain in sentences:
+            for found in LABELEDIN_ROUTE.finditer(plain):
+                routes.setdefault(found.group(1).lower(), _window(plain, found.group(0)))
         for route, quote_ in sorted(routes.items()):
-            layer.statement(
-                f"{drug_id}-labeledin-{label_id}-route-{route}",
-                drug_node[drug_id],
+            fact(
+                f"route-{route}",
                 "labelledRoute",
-                Literal(route),
-                ds,
-                record,
-                [
-                    *common,
-                    (URIRef(OA + "exact"), Literal(quote_)),
-                    (
-                        RDFS.comment,
-                        Literal(
-                            f"LabeledIn label {label_id}: the route as its INDICATIONS AND USAGE "
-                            "section states it (DailyMed, 2012-08-28)"
-                        ),
-                    ),
-                ],
-                ds.retrieved,
+                route,
+                quote_,
+                "the route as its INDICATIONS AND USAGE section states it (DailyMed, 2012-08-28)",
             )
-        unknown = [_plain(s) for s in sentences if MECHANISM_NOT_KNOWN.search(_plain(s))]
+        unknown = [plain for _, plain in sentences if MECHANISM_NOT_KNOWN.search(plain)]
         if unknown:
-            layer.statement(
-                f"{drug_id}-labeledin-{label_id}-mechanism-unknown",
-                drug_node[drug_id],
+            fact(
+                "mechanism-unknown",
                 "mechanismUnknown",
-                Literal("mechanism not established"),
-                ds,
-                record,
-                [
-                    *common,
-                    (URIRef(OA + "exact"), Literal(_window(unknown[0], "action"))),
-                    (
-                        RDFS.comment,
-                        Literal(
-                            f"LabeledIn label {label_id}: the label's own sentence, in its "
-                            "INDICATIONS AND USAGE section as DailyMed had it on 2012-08-28"
-                        ),
-                    ),
-                ],
-                ds.retrieved,
+                "mechanism not established",
+                _window(unknown[0], "action"),
+                "the label's own sentence, in its INDICATIONS AND USAGE section as DailyMed had "
+                "it on 2012-08-28",
             )
 
 

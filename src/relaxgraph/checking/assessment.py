@@ -333,6 +333,17 @@ def _class_members(graph: Graph, groups: tuple[str, ...]) -> list[str]:
     return sorted(members)
 
 
+def _route_evidence(
+    graph: Graph, drug: str, terms: tuple[str, ...]
+) -> tuple[list[Fact], list[Fact]]:
+    """The drug's label facts that rule the route out (its routes, warnings and boxed warnings),
+    and its labelled routes that are the route."""
+    routes = facts(graph, drug, "labelledRoute")
+    said = routes + facts(graph, drug, "labelWarning") + facts(graph, drug, "boxedWarning")
+    denied = [f for f in said if any(_negated(f.text(), t) for t in terms)]
+    return denied, [f for f in routes if f.value.lower() in terms]
+
+
 def check_class_route(graph: Graph, st: Statement, rmap: ReferenceMap) -> Finding | None:
     """``class rgo:administrationRoute route``: the labelled routes of the class's members (its
     ATC groups, from the reference map). Only what the labels say counts: members whose labels
@@ -345,10 +356,7 @@ def check_class_route(graph: Graph, st: Statement, rmap: ReferenceMap) -> Findin
     giving: list[tuple[str, list[Fact]]] = []
     ruling_out: list[tuple[str, list[Fact]]] = []
     for member in _class_members(graph, groups):
-        routes = facts(graph, member, "labelledRoute")
-        said = routes + facts(graph, member, "labelWarning") + facts(graph, member, "boxedWarning")
-        denied = [f for f in said if any(_negated(f.text(), t) for t in terms)]
-        hits = [f for f in routes if f.value.lower() in terms]
+        denied, hits = _route_evidence(graph, member, terms)
         if denied:
             ruling_out.append((_label(graph, member), denied))
         elif hits:
@@ -382,22 +390,17 @@ def check_route(graph: Graph, st: Statement, rmap: ReferenceMap) -> Finding | No
         return None
     if not _is_drug(graph, st.subject):
         return check_class_route(graph, st, rmap)
-    routes = facts(graph, st.subject, "labelledRoute")
-    if not routes:
+    if not facts(graph, st.subject, "labelledRoute"):
         return None
     drug, route = _label(graph, st.subject), _label(graph, st.object)
     terms = rmap.get(_local(st.object), "route") or (route.lower(),)
-    warnings = (
-        routes + facts(graph, st.subject, "labelWarning") + facts(graph, st.subject, "boxedWarning")
-    )
-    denied = [f for f in warnings if any(_negated(f.text(), t) for t in terms)]
+    denied, hits = _route_evidence(graph, st.subject, terms)
     if denied:
         return Finding(
             st.iri, "route", "Contradicted", "InaccuratePharmacology",
             f"The {drug} label rules out the {route} route ({_listing(f.quote or f.qualifier for f in denied)}).",
             tuple(f.iri for f in denied),
         )  # fmt: skip
-    hits = [f for f in routes if f.value.lower() in terms]
     if hits:
         return Finding(
             st.iri, "route", "Supported", None,
